@@ -1,0 +1,16 @@
+export { InputError } from './input-error.js';
+export { quote, rawInput, requiredString, optionalString, matching, boolean, integer, choice, lines, nameValueList } from './inputs.js';
+export type { IntegerRule, NameValue } from './inputs.js';
+export { AZURE_NAME_RULES, azureName, optionalAzureName, checkAzureName } from './azure-names.js';
+export type { AzureNameKind, NameRule } from './azure-names.js';
+export { parseImageReference } from './image-reference.js';
+export type { ImageReference } from './image-reference.js';
+export { escapeMarkdown, markdownLink } from './markdown.js';
+export { StepSummary } from './summary.js';
+export type { Cell } from './summary.js';
+export { maskSecret, redactUrl } from './masking.js';
+export { listenForCancellation, CancelledError } from './cancellation.js';
+export type { Cancellation } from './cancellation.js';
+export { runAction, ActionError } from './run-action.js';
+export type { ActionContext } from './run-action.js';
+export { setOutputs } from './outputs.js';

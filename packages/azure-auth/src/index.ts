@@ -1,0 +1,15 @@
+export { CLOUD_NAMES, resolveCloud, scopeFor } from './clouds.js';
+export type { CloudEndpoints, CloudName } from './clouds.js';
+export { AZURE_FEDERATION_AUDIENCE, assertIdTokenAvailable, fetchGitHubIdToken, MissingIdTokenPermissionError } from './github-id-token.js';
+export { createCredential } from './credential.js';
+export type { CredentialOptions, ResolvedCredential } from './credential.js';
+export { resourcePath } from './resource-path.js';
+export { AzureRequestError, errorDetails } from './azure-request-error.js';
+export { RestClient, DEFAULT_RETRY_POLICY } from './rest-client.js';
+export type { RestClientOptions, RestRequest, RestResponse, RetryPolicy } from './rest-client.js';
+export { waitForLongRunning } from './long-running.js';
+export type { LongRunningOptions } from './long-running.js';
+export { connectToAzure } from './connect.js';
+export type { AzureConnection, AzureInputs } from './connect.js';
+export { readAzureInputs } from './azure-inputs.js';
+export type { CommonAzureInputs } from './azure-inputs.js';
