@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+
+/** Who may sign in: the federated credential of one app registration, and token lifetimes. */
+export interface IdentityConfig {
+  tenantId: string;
+  clientId: string;
+  /** The federated credential's subject, e.g. repo:ORG/REPO:environment:production. */
+  subject: string;
+  /** The bearer token the runner gives a job with id-token: write. */
+  requestToken: string;
+  idTokenLifetimeSeconds: number;
+  accessTokenLifetimeSeconds: number;
+}
+
+export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
+
+export function defaultIdentity(): IdentityConfig {
+  return {
+    tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    clientId: '0f5f1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
+    subject: 'repo:contoso/migrations:environment:production',
+    requestToken: `runtime-${randomUUID()}`,
+    idTokenLifetimeSeconds: 300,
+    accessTokenLifetimeSeconds: 3600,
+  };
+}
+
+/** Counters tests read to prove tokens were fetched fresh. */
+export interface IdentityStats {
+  idTokensIssued: number;
+  accessTokensIssued: number;
+  /** jti of every client assertion Entra accepted. */
+  assertionsAccepted: string[];
+  /** Access tokens ARM refused because they had expired. */
+  expiredAccessTokensSeen: number;
+}

@@ -1,0 +1,148 @@
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { ContainerAppsState } from './container-apps-state.ts';
+import { EmulatorCore } from './core.ts';
+import type { Fault } from './faults.ts';
+import { azureError, type Reply, type Route } from './http-kit.ts';
+import { containerAppsJobRoutes } from './routes/container-apps-jobs.ts';
+import { entraRoutes } from './routes/entra.ts';
+import { githubOidcRoutes } from './routes/github-oidc.ts';
+import { SigningKeys } from './signing-keys.ts';
+import { loopbackCertificate } from './tls.ts';
+
+export type { Fault } from './faults.ts';
+export type { Route, Reply, RouteContext } from './http-kit.ts';
+
+export interface Emulator {
+  /** https://127.0.0.1:PORT */
+  url: string;
+  core: EmulatorCore;
+  containerApps: ContainerAppsState;
+  /** PEM of the emulator's certificate (for NODE_EXTRA_CA_CERTS). */
+  caFile: string;
+  /** Adds route modules (later routes never shadow earlier ones). */
+  addRoutes(routes: Route[]): void;
+  inject(...faults: Fault[]): void;
+  /** The environment a step needs to reach the emulator as if it were Azure and GitHub. */
+  env(): Record<string, string>;
+  stop(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = { 'x-ms-request-id': crypto.randomUUID(), ...reply.headers };
+  let payload: string | Buffer | undefined;
+  if (reply.raw !== undefined) payload = reply.raw;
+  else if (reply.body !== undefined) {
+    payload = JSON.stringify(reply.body);
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+  }
+  res.writeHead(reply.status, headers);
+  res.end(payload);
+}
+
+/** Starts the local Azure + GitHub emulator on 127.0.0.1 over TLS, on a random port. */
+export async function startEmulator(): Promise<Emulator> {
+  const tls = await loopbackCertificate();
+  const core = new EmulatorCore(await SigningKeys.create());
+  const containerApps = new ContainerAppsState();
+  const routes: Route[] = [...githubOidcRoutes(core), ...entraRoutes(core), ...containerAppsJobRoutes(core, containerApps)];
+  const sockets = new Set<Socket>();
+
+  const authorize = async (req: IncomingMessage): Promise<Reply | undefined> => {
+    const header = req.headers.authorization ?? '';
+    const token = /^Bearer (.+)$/.exec(header)?.[1];
+    if (!token) return azureError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", { 'www-authenticate': 'Bearer' });
+    try {
+      await core.keys.verify(token, { audience: core.base });
+      return undefined;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_JWT_EXPIRED') {
+        core.stats.expiredAccessTokensSeen++;
+        return azureError(401, 'ExpiredAuthenticationToken', 'The access token expiry UTC time is earlier than current UTC time.', { 'www-authenticate': 'Bearer error="invalid_token"' });
+      }
+      return azureError(401, 'InvalidAuthenticationToken', 'The access token is invalid.');
+    }
+  };
+
+  const server: Server = createServer({ key: tls.key, cert: tls.cert }, async (req, res) => {
+    const url = new URL(req.url ?? '/', core.base);
+    const raw = await readBody(req);
+    const path = decodeURI(url.pathname);
+    let params: Record<string, string> = {};
+    const route = routes.find((candidate) => {
+      if (candidate.method !== req.method) return false;
+      const match = candidate.path.exec(url.pathname);
+      if (!match) return false;
+      params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)]));
+      return true;
+    });
+    let json: unknown;
+    const type = req.headers['content-type'] ?? '';
+    if (type.includes('json') && raw.length) {
+      try {
+        json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        json = undefined;
+      }
+    }
+    const record = { routeId: route?.id ?? 'unmatched', method: req.method ?? '', path, query: url.search, body: json ?? (raw.length && !type.includes('octet') ? raw.toString('utf8') : undefined), at: Date.now() } as (typeof core.requests)[number];
+    core.requests.push(record);
+    try {
+      const fault = core.faults.take(record.routeId);
+      if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+      if (fault?.reset) {
+        record.outcome = 'reset';
+        req.socket.destroy();
+        return;
+      }
+      let reply: Reply;
+      if (fault?.status) {
+        reply = { status: fault.status, headers: fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {}, body: fault.body ?? { error: { code: fault.status === 429 ? 'TooManyRequests' : 'InternalServerError', message: `Injected fault ${fault.status}.` } } };
+      } else if (!route) {
+        reply = azureError(404, 'NoRouteMatch', `The emulator has no route for ${req.method} ${url.pathname}.`);
+      } else {
+        reply = (route.auth === 'arm' ? await authorize(req) : undefined) ?? (await route.handler({ req, url, params, raw, json, form: new URLSearchParams(type.includes('form') ? raw.toString('utf8') : ''), base: core.base }));
+      }
+      record.outcome = reply.status;
+      send(res, reply);
+    } catch (error) {
+      record.outcome = 500;
+      send(res, azureError(500, 'EmulatorError', error instanceof Error ? error.message : String(error)));
+    }
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  core.base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: core.base,
+    core,
+    containerApps,
+    caFile: tls.caFile,
+    addRoutes: (more) => routes.push(...more),
+    inject: (...faults) => core.faults.inject(...faults),
+    env: () => ({
+      NODE_EXTRA_CA_CERTS: tls.caFile,
+      AZURE_AUTHORITY_HOST: core.base,
+      AZURE_RESOURCE_MANAGER_ENDPOINT: core.base,
+      AZURE_LOG_ANALYTICS_ENDPOINT: core.base,
+      GITHUB_API_URL: core.base,
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${core.base}/_github/idtoken?api-version=2.0`,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: core.identity.requestToken,
+    }),
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
