@@ -49,7 +49,7 @@ describe('update-job-image (committed bundle, runner environment, emulator over 
     expect(job.secrets[0]!.value).toContain('emulated-secret-value');
     expect(emulator.core.requestsTo('jobs.operation').length).toBeGreaterThanOrEqual(1);
 
-    expect(result.summary).toContain('migrations:1\\.4\\.1');
+    expect(result.summary).toContain('contoso.azurecr.io/migrations:1.4.1');
     expect(result.summary).toContain('](https://portal.azure.com/#resource/subscriptions/');
     expect(emulator.core.stats.assertionsAccepted.length).toBeGreaterThanOrEqual(1);
     expectNoSecrets(result, emulator);

@@ -7,7 +7,8 @@ export function escapeMarkdown(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+\-.!|~])/g, '\\$1')
+    .replace(/([\\`*_[\]()#!|~])/g, '\\$1')
+    .replace(/^(\s*)([-+>]|\d+\.)/, '$1\\$2')
     .replace(/\r?\n/g, '<br>');
 }
 

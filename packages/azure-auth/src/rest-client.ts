@@ -193,24 +193,38 @@ function retryAfterMs(headers: Headers, now: number): number | undefined {
   return parseRetryAfter(headers.get('retry-after'), now);
 }
 
-function isTransient(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  cause?: { code?: string; message?: string };
+}
+
+/** Errors may come from another realm (fetch's TypeError), so they are read by shape, not instanceof. */
+function asErrorLike(error: unknown): ErrorLike | undefined {
+  return error && typeof error === 'object' ? (error as ErrorLike) : undefined;
+}
+
+function isTransient(failure: unknown): boolean {
+  const error = asErrorLike(failure);
+  if (!error) return false;
   if (error.name === 'TimeoutError') return true;
-  const code = (error.cause as { code?: string } | undefined)?.code ?? (error as { code?: string }).code;
+  const code = error.cause?.code ?? error.code;
   return error.name === 'TypeError' || ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'EAI_AGAIN'].includes(code ?? '');
 }
 
-function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+function describeFailure(failure: unknown): string {
+  const error = asErrorLike(failure);
+  if (!error) return String(failure);
   if (error.name === 'TimeoutError') return 'no answer in time';
-  const cause = error.cause as { code?: string; message?: string } | undefined;
-  return cause?.code ?? cause?.message ?? error.message;
+  return error.cause?.code ?? error.cause?.message ?? error.message ?? String(failure);
 }
 
 function wrapFailure(what: string, error: unknown): Error {
   if (error instanceof AzureRequestError) return error;
-  if (error instanceof Error && /credential|token|AADSTS|ID token/i.test(error.message)) {
-    return new Error(`${what} failed: could not sign in to Azure: ${error.message.split('\n')[0]}`);
+  const message = asErrorLike(error)?.message ?? '';
+  if (/credential|token|AADSTS|ID token/i.test(message)) {
+    return new Error(`${what} failed: could not sign in to Azure: ${message.split('\n')[0]}`);
   }
   return new Error(`${what} failed: ${describeFailure(error)}`);
 }
