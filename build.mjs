@@ -12,6 +12,23 @@ for (const action of readdirSync('actions').sort()) {
   }
 }
 
+// @actions/core imports its OIDC client (and through it @actions/http-client and undici) at load
+// time even when an action never calls getIDToken. These packages have no load-time side effects, so
+// marking them lets esbuild drop whatever an action does not use, which keeps start-up fast.
+const SIDE_EFFECT_FREE = /[\\/]node_modules[\\/](@actions[\\/](core|http-client|exec|io)|undici|tunnel)[\\/]/;
+const treeShakeRunnerToolkit = {
+  name: 'tree-shake-runner-toolkit',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === 'resolving') return undefined;
+      if (!/^(@actions\/|undici|tunnel|\.)/.test(args.path)) return undefined;
+      const result = await pluginBuild.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
+      if (result.errors.length || !SIDE_EFFECT_FREE.test(result.path)) return undefined;
+      return { ...result, sideEffects: false };
+    });
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints,
@@ -25,6 +42,7 @@ await build({
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [treeShakeRunnerToolkit],
   banner: {
     js: "import { createRequire as __teCreateRequire } from 'node:module'; const require = __teCreateRequire(import.meta.url);",
   },

@@ -33,7 +33,6 @@ async function firstArmRequestMs(): Promise<number[]> {
   try {
     for (let run = 0; run < RUNS; run++) {
       const before = emulator.core.requests.length;
-      const started = Date.now();
       const result = await runStep({
         action: 'update-job-image',
         inputs: { 'subscription-id': SUBSCRIPTION, 'resource-group': 'rg', 'job-name': 'migrate-db', image: 'contoso.azurecr.io/m:1', 'client-id': emulator.core.identity.clientId, 'tenant-id': emulator.core.identity.tenantId },
@@ -42,7 +41,7 @@ async function firstArmRequestMs(): Promise<number[]> {
       if (result.exitCode !== 0) throw new Error(`update-job-image failed in the benchmark: ${result.errors.join('; ')}`);
       const first = emulator.core.requests.slice(before).find((request) => request.routeId === 'jobs.get');
       if (!first) throw new Error('no ARM request was seen');
-      samples.push(first.at - started);
+      samples.push(first.at - result.spawnedAt);
     }
   } finally {
     await emulator.stop();

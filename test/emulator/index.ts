@@ -117,7 +117,7 @@ export async function startEmulator(): Promise<Emulator> {
       send(res, azureError(500, 'EmulatorError', error instanceof Error ? error.message : String(error)));
     }
   });
-  server.on('connection', (socket) => {
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });

@@ -69,6 +69,8 @@ export interface StepResult {
   /** ms from start to exit. */
   exitedAtMs: number;
   runnerTemp: string;
+  /** Date.now() when the process was spawned. */
+  spawnedAt: number;
 }
 
 const DEFAULT_CONTEXT: GitHubContext = {
@@ -203,6 +205,7 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
     cancelledAtMs,
     exitedAtMs,
     runnerTemp,
+    spawnedAt: started,
   };
 }
 

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { sendRequest, type HttpResponse } from './transport.js';
 
 export const AZURE_FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
 
@@ -20,16 +21,41 @@ export function assertIdTokenAvailable(env: NodeJS.ProcessEnv = process.env): vo
 }
 
 /**
- * A fresh GitHub OIDC token for Entra ID federation. Called for every token request, so a run that
- * outlives one ID token (about 5 minutes usable) gets a new one instead of failing with AADSTS700024.
- * @actions/core registers the token as a secret before returning it.
+ * A fresh GitHub OIDC token for Entra ID federation, requested from the runner's token service as
+ * `core.getIDToken` does (GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=..., bearer
+ * $ACTIONS_ID_TOKEN_REQUEST_TOKEN, JSON `{value}`) but over the keep-alive transport, which keeps an action's
+ * start fast. Called for every token exchange, so a run that outlives one ID token never fails with
+ * AADSTS700024. The token is registered as a secret before it is returned.
  */
-export async function fetchGitHubIdToken(audience = AZURE_FEDERATION_AUDIENCE): Promise<string> {
+export async function fetchGitHubIdToken(audience = AZURE_FEDERATION_AUDIENCE, signal?: AbortSignal): Promise<string> {
   assertIdTokenAvailable();
+  const url = new URL(process.env.ACTIONS_ID_TOKEN_REQUEST_URL!);
+  url.searchParams.set('audience', audience);
+  let response: HttpResponse;
   try {
-    return await core.getIDToken(audience);
+    response = await sendRequest({
+      url,
+      method: 'GET',
+      headers: { authorization: `Bearer ${process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`, accept: 'application/json' },
+      signal,
+      timeoutMs: 30_000,
+    });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Could not get a GitHub ID token for Azure federation: ${reason}`);
+    if (signal?.aborted) throw error;
+    const cause = (error as { code?: string }).code ?? (error as Error).message;
+    throw new Error(`Could not get a GitHub ID token for Azure federation: the runner's token service did not answer (${cause}).`);
   }
+  const text = response.body;
+  if (response.status !== 200) {
+    throw new Error(`Could not get a GitHub ID token for Azure federation: the runner's token service answered HTTP ${response.status}.`);
+  }
+  let value: unknown;
+  try {
+    value = (JSON.parse(text) as { value?: unknown }).value;
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'string' || !value) throw new Error('Could not get a GitHub ID token for Azure federation: the answer had no token.');
+  core.setSecret(value);
+  return value;
 }

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { backoffDelay, parseRetryAfter, systemClock, type Clock } from '@te-actions/poll';
 import { AzureRequestError, errorDetails } from './azure-request-error.js';
+import { sendRequest, type HttpResponse, type ResponseHeaders } from './transport.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -54,7 +55,7 @@ export interface RestRequest {
 
 export interface RestResponse<T = unknown> {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: T;
   url: string;
 }
@@ -112,7 +113,7 @@ export class RestClient {
     let refreshedAfter401 = false;
     for (let attempt = 0; ; attempt++) {
       this.options.signal?.throwIfAborted();
-      let response: Response | undefined;
+      let response: HttpResponse | undefined;
       let failure: unknown;
       try {
         const token = await this.bearer(false);
@@ -124,7 +125,6 @@ export class RestClient {
       if (response?.status === 401 && !refreshedAfter401) {
         // An access token can expire between our check and the server's: refresh once.
         refreshedAfter401 = true;
-        await response.body?.cancel();
         this.token = undefined;
         attempt--;
         continue;
@@ -146,15 +146,12 @@ export class RestClient {
       }
       const reason = response ? `HTTP ${response.status}` : describeFailure(failure);
       core.info(`${request.what}: ${reason}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${this.retry.maxRetries + 1}).`);
-      await response?.body?.cancel();
       await this.clock.sleep(delay, this.options.signal);
     }
   }
 
-  private async send(url: URL, request: RestRequest, token: string): Promise<Response> {
+  private async send(url: URL, request: RestRequest, token: string): Promise<HttpResponse> {
     this.requestCount++;
-    const timeout = AbortSignal.timeout(this.retry.attemptTimeoutMs);
-    const signal = this.options.signal ? AbortSignal.any([this.options.signal, timeout]) : timeout;
     const headers: Record<string, string> = {
       authorization: `Bearer ${token}`,
       accept: 'application/json',
@@ -166,11 +163,11 @@ export class RestClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(request.body);
     }
-    return fetch(url, { method: request.method, headers, body, signal, redirect: 'manual' });
+    return sendRequest({ url, method: request.method, headers, body, signal: this.options.signal, timeoutMs: this.retry.attemptTimeoutMs });
   }
 
-  private async finish<T>(response: Response, request: RestRequest): Promise<RestResponse<T>> {
-    const text = await response.text();
+  private async finish<T>(response: HttpResponse, request: RestRequest): Promise<RestResponse<T>> {
+    const text = response.body;
     let body: unknown = undefined;
     if (text) {
       try {
@@ -183,11 +180,11 @@ export class RestClient {
       const details = errorDetails(body);
       throw new AzureRequestError(response.status, details.code, details.message ?? (typeof body === 'string' ? body.slice(0, 300) : undefined), request.what);
     }
-    return { status: response.status, headers: response.headers, body: body as T, url: response.url };
+    return { status: response.status, headers: response.headers, body: body as T, url: request.path };
   }
 }
 
-function retryAfterMs(headers: Headers, now: number): number | undefined {
+function retryAfterMs(headers: ResponseHeaders, now: number): number | undefined {
   const ms = headers.get('retry-after-ms') ?? headers.get('x-ms-retry-after-ms');
   if (ms && /^\d+$/.test(ms)) return Number(ms);
   return parseRetryAfter(headers.get('retry-after'), now);
@@ -209,6 +206,7 @@ function isTransient(failure: unknown): boolean {
   const error = asErrorLike(failure);
   if (!error) return false;
   if (error.name === 'TimeoutError') return true;
+  if (error.name === 'TransportError') return true;
   const code = error.cause?.code ?? error.code;
   return error.name === 'TypeError' || ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'EAI_AGAIN'].includes(code ?? '');
 }
@@ -217,6 +215,7 @@ function describeFailure(failure: unknown): string {
   const error = asErrorLike(failure);
   if (!error) return String(failure);
   if (error.name === 'TimeoutError') return 'no answer in time';
+  if (error.name === 'TransportError') return `${error.code}: ${error.message}`;
   return error.cause?.code ?? error.cause?.message ?? error.message ?? String(failure);
 }
 

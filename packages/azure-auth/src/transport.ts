@@ -1,0 +1,88 @@
+import http from 'node:http';
+import https from 'node:https';
+
+/** Response headers, read case-insensitively like fetch's Headers. */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
+
+export interface HttpRequest {
+  url: URL;
+  method: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  /** Limit for the whole exchange, ms. */
+  timeoutMs: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: ResponseHeaders;
+  body: string;
+}
+
+/** A failed exchange: no answer (connection lost, refused, timed out). `code` is Node's, e.g. ECONNRESET. */
+export class TransportError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+const agents = { 'https:': new https.Agent({ keepAlive: true }), 'http:': new http.Agent({ keepAlive: true }) };
+
+/**
+ * One HTTP exchange over node:https with a keep-alive connection pool. Node's fetch would do, but
+ * it loads its HTTP stack on first use, which costs more than an action's whole start budget.
+ */
+export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    if (request.signal?.aborted) return reject(request.signal.reason);
+    const protocol = request.url.protocol as 'https:' | 'http:';
+    const module = protocol === 'http:' ? http : https;
+    const headers: Record<string, string> = { ...request.headers };
+    if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+    let settled = false;
+    const finish = (error: Error | undefined, response?: HttpResponse) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve(response!);
+    };
+    const req = module.request(request.url, { method: request.method, headers, agent: agents[protocol] }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', (error: NodeJS.ErrnoException) => finish(new TransportError(error.code ?? 'ERESPONSE', error.message)));
+      res.on('end', () => {
+        const raw = res.headers;
+        finish(undefined, {
+          status: res.statusCode ?? 0,
+          headers: {
+            get: (name) => {
+              const value = raw[name.toLowerCase()];
+              return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+            },
+          },
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+      });
+    });
+    const onAbort = () => {
+      req.destroy();
+      finish(request.signal!.reason instanceof Error ? request.signal!.reason : new Error(String(request.signal!.reason)));
+    };
+    const timer = setTimeout(() => {
+      req.destroy();
+      finish(new TransportError('ETIMEDOUT', `no answer within ${Math.round(request.timeoutMs / 1000)} s`));
+    }, request.timeoutMs);
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('error', (error: NodeJS.ErrnoException) => finish(new TransportError(error.code ?? 'ECONNECTION', error.message)));
+    req.end(request.body);
+  });
+}
