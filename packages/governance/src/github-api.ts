@@ -1,0 +1,77 @@
+import { getOctokit } from '@actions/github';
+import { ActionError } from '@te-actions/action-kit';
+import type { EnvironmentInfo } from './environment-protection.js';
+import type { RunApproval } from './approval.js';
+
+export type GitHubClient = ReturnType<typeof getOctokit>;
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * An Octokit for the GitHub REST API at GITHUB_API_URL (GitHub Enterprise Server sets it to
+ * https://HOST/api/v3), else api.github.com.
+ */
+export function createGitHubClient(token: string, env: NodeJS.ProcessEnv = process.env): GitHubClient {
+  const baseUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
+  return getOctokit(token, { baseUrl });
+}
+
+export interface RepositoryRef {
+  owner: string;
+  repo: string;
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** An API failure as an actionable message; the token is never part of it. */
+function apiError(what: string, error: unknown, hint = ''): ActionError {
+  const status = statusOf(error);
+  const message = error instanceof Error ? error.message.split('\n')[0]!.slice(0, 300) : String(error);
+  const where = status ? `HTTP ${status}` : 'request failed';
+  return new ActionError(`GitHub API: could not ${what} (${where}: ${message}).${hint}`, { cause: error });
+}
+
+const permissionHint = (permission: string) => ` Check that the token can read this repository (permissions: ${permission}).`;
+
+function requestSignal(signal?: AbortSignal): AbortSignal {
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
+/** GET /repos/{owner}/{repo}/environments/{environment_name}; undefined when the environment does not exist (404). */
+export async function getEnvironment(client: GitHubClient, repo: RepositoryRef, environment: string, signal?: AbortSignal): Promise<EnvironmentInfo | undefined> {
+  try {
+    const response = await client.request('GET /repos/{owner}/{repo}/environments/{environment_name}', {
+      owner: repo.owner,
+      repo: repo.repo,
+      environment_name: environment,
+      request: { signal: requestSignal(signal) },
+    });
+    const data = response.data as unknown as EnvironmentInfo;
+    if (!data || typeof data !== 'object' || typeof data.name !== 'string') throw new Error('the response is not an environment');
+    return data;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw apiError(`read environment ${environment}`, error, permissionHint('actions: read'));
+  }
+}
+
+/** GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals: every review of this run's deployments. */
+export async function getRunApprovals(client: GitHubClient, repo: RepositoryRef, runId: number, signal?: AbortSignal): Promise<RunApproval[]> {
+  try {
+    const response = await client.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals', {
+      owner: repo.owner,
+      repo: repo.repo,
+      run_id: runId,
+      request: { signal: requestSignal(signal) },
+    });
+    const data = response.data as unknown;
+    if (!Array.isArray(data)) throw new Error('the response is not a list of approvals');
+    return data as RunApproval[];
+  } catch (error) {
+    throw apiError(`read the approvals of run ${runId}`, error, permissionHint('actions: read'));
+  }
+}

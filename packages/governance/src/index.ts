@@ -1,0 +1,17 @@
+export { passed, failed } from './check-result.js';
+export type { CheckResult } from './check-result.js';
+export { checkConfirmation, CONFIRMATION_CHECK } from './confirmation.js';
+export { checkRef, checkEvent, PERSON_TRIGGERED_EVENTS, REF_CHECK, EVENT_CHECK } from './ref-event.js';
+export { checkEnvironmentProtection, reviewerNames, ENVIRONMENT_CHECK } from './environment-protection.js';
+export type { EnvironmentInfo, ProtectionRule } from './environment-protection.js';
+export { checkApproval, APPROVAL_CHECK } from './approval.js';
+export type { RunApproval, ApprovalRule, ApprovalOutcome } from './approval.js';
+export { compileTicketPattern, DEFAULT_TICKET_PATTERN } from './ticket-pattern.js';
+export type { TicketPattern } from './ticket-pattern.js';
+export { validateTicket, MAX_TICKET_LENGTH } from './ticket.js';
+export { readRunContext } from './run-context.js';
+export type { RunContext } from './run-context.js';
+export { createGitHubClient, getEnvironment, getRunApprovals } from './github-api.js';
+export type { GitHubClient, RepositoryRef } from './github-api.js';
+export { buildAuditRecord, writeAuditRecord, AUDIT_SCHEMA } from './audit-record.js';
+export type { AuditRecord, ChangeFacts } from './audit-record.js';
