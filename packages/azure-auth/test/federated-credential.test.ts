@@ -7,7 +7,10 @@ const CLIENT = '0f5f1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+afterAll(() => {
+  nock.enableNetConnect();
+  nock.restore();
+});
 beforeEach(() => {
   process.env.ACTIONS_ID_TOKEN_REQUEST_URL = 'https://runner.test/idtoken?api-version=2.0';
   process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = 'runtime-token';

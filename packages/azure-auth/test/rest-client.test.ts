@@ -36,7 +36,10 @@ async function flakyServer(resets: number): Promise<{ base: string; hits: () => 
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits, server };
 }
 afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+afterAll(() => {
+  nock.enableNetConnect();
+  nock.restore();
+});
 
 describe('RestClient retry policy', () => {
   test('retries 429 after the Retry-After delay, with the bearer token', async () => {
