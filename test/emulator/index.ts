@@ -4,10 +4,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import { ContainerAppsState } from './container-apps-state.ts';
 import { EmulatorCore } from './core.ts';
 import type { Fault } from './faults.ts';
+import { GitHubState } from './github-state.ts';
 import { azureError, type Reply, type Route } from './http-kit.ts';
 import { containerAppsJobRoutes } from './routes/container-apps-jobs.ts';
 import { entraRoutes } from './routes/entra.ts';
 import { githubOidcRoutes } from './routes/github-oidc.ts';
+import { githubRoutes } from './routes/github.ts';
 import { SigningKeys } from './signing-keys.ts';
 import { loopbackCertificate } from './tls.ts';
 
@@ -19,6 +21,8 @@ export interface Emulator {
   url: string;
   core: EmulatorCore;
   containerApps: ContainerAppsState;
+  /** GitHub environments (protection rules) and run approvals. */
+  github: GitHubState;
   /** PEM of the emulator's certificate (for NODE_EXTRA_CA_CERTS). */
   caFile: string;
   /** Adds route modules (later routes never shadow earlier ones). */
@@ -52,7 +56,8 @@ export async function startEmulator(): Promise<Emulator> {
   const tls = await loopbackCertificate();
   const core = new EmulatorCore(await SigningKeys.create());
   const containerApps = new ContainerAppsState();
-  const routes: Route[] = [...githubOidcRoutes(core), ...entraRoutes(core), ...containerAppsJobRoutes(core, containerApps)];
+  const github = new GitHubState();
+  const routes: Route[] = [...githubOidcRoutes(core), ...entraRoutes(core), ...containerAppsJobRoutes(core, containerApps), ...githubRoutes(github)];
   const sockets = new Set<Socket>();
 
   const authorize = async (req: IncomingMessage): Promise<Reply | undefined> => {
@@ -128,6 +133,7 @@ export async function startEmulator(): Promise<Emulator> {
     url: core.base,
     core,
     containerApps,
+    github,
     caFile: tls.caFile,
     addRoutes: (more) => routes.push(...more),
     inject: (...faults) => core.faults.inject(...faults),

@@ -1,0 +1,48 @@
+import type { IncomingMessage } from 'node:http';
+import type { GitHubState } from '../github-state.ts';
+import { json, type Reply, type Route } from '../http-kit.ts';
+
+const DOCS = 'https://docs.github.com/rest';
+const NAME = '[A-Za-z0-9_.-]+';
+
+function githubError(status: number, message: string): Reply {
+  return json(status, { message, documentation_url: DOCS, status: String(status) });
+}
+
+/** GitHub accepts `Authorization: token <t>` and `Bearer <t>`; only the workflow token is valid here. */
+function checkToken(req: IncomingMessage, state: GitHubState): Reply | undefined {
+  const header = req.headers.authorization;
+  if (!header) return githubError(401, 'Requires authentication');
+  const token = /^(?:token|bearer) (.+)$/i.exec(header)?.[1];
+  if (token !== state.workflowToken) return githubError(401, 'Bad credentials');
+  return undefined;
+}
+
+/** GitHub REST: repository environments and workflow-run deployment approvals. */
+export function githubRoutes(state: GitHubState): Route[] {
+  return [
+    {
+      id: 'github.environment',
+      method: 'GET',
+      path: new RegExp(`^/repos/(?<owner>${NAME})/(?<repo>${NAME})/environments/(?<name>[^/]+)$`),
+      auth: 'custom',
+      handler: ({ req, params }) => {
+        const denied = checkToken(req, state);
+        if (denied) return denied;
+        const environment = state.environment(`${params.owner}/${params.repo}`, params.name!);
+        return environment ? json(200, environment) : githubError(404, 'Not Found');
+      },
+    },
+    {
+      id: 'github.approvals',
+      method: 'GET',
+      path: new RegExp(`^/repos/(?<owner>${NAME})/(?<repo>${NAME})/actions/runs/(?<runId>[0-9]+)/approvals$`),
+      auth: 'custom',
+      handler: ({ req, params }) => {
+        const denied = checkToken(req, state);
+        if (denied) return denied;
+        return json(200, state.reviewsOf(`${params.owner}/${params.repo}`, params.runId!));
+      },
+    },
+  ];
+}
