@@ -1,0 +1,22 @@
+/**
+ * How an execution status is read. The API's JobExecutionRunningState enum is extensible
+ * (modelAsString): a value this code does not know is reported as it is and never counts as success.
+ */
+export type StatusKind = 'success' | 'failure' | 'running' | 'unknown';
+
+const RUNNING = new Set(['running', 'processing']);
+const FAILURE = new Set(['failed', 'stopped', 'degraded']);
+
+export function classifyStatus(status: string | undefined): StatusKind {
+  const value = (status ?? '').toLowerCase();
+  if (value === 'succeeded') return 'success';
+  if (RUNNING.has(value)) return 'running';
+  if (FAILURE.has(value)) return 'failure';
+  return 'unknown';
+}
+
+/** Terminal: the execution will not change any more (Succeeded, Failed, Stopped, Degraded). */
+export function isTerminalStatus(status: string | undefined): boolean {
+  const kind = classifyStatus(status);
+  return kind === 'success' || kind === 'failure';
+}

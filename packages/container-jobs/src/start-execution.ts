@@ -1,0 +1,57 @@
+import { waitForLongRunning, type RestClient } from '@te-actions/azure-auth';
+import type { ExecutionRef } from './execution-types.js';
+import { jobPath } from './job-path.js';
+import { CONTAINER_APPS_API_VERSION, type Container, type EnvironmentVariable, type Job, type JobRef } from './job-types.js';
+import { selectContainer } from './select-container.js';
+
+export interface ExecutionOverrides {
+  /** The container whose args/env change; may be omitted when the job has one container. */
+  containerName?: string;
+  /** Replaces the container's args for this execution. */
+  args?: string[];
+  /** Set (or replace, by name) environment variables for this execution. */
+  env?: EnvironmentVariable[];
+}
+
+export interface StartedExecution extends ExecutionRef {
+  id?: string;
+}
+
+/** Template for the start request: every container of the job, with the overrides applied to one. */
+export function executionTemplate(job: Job, overrides: ExecutionOverrides): { containers: Container[] } | undefined {
+  if (!overrides.args && !overrides.env?.length) return undefined;
+  const target = selectContainer(job, overrides.containerName);
+  const containers = (job.properties.template?.containers ?? []).map((container) => {
+    if (container.name !== target.name) return container;
+    const updated: Container = { ...container };
+    if (overrides.args) updated.args = overrides.args;
+    if (overrides.env?.length) {
+      const replaced = new Set(overrides.env.map((variable) => variable.name));
+      updated.env = [...(container.env ?? []).filter((variable) => !replaced.has(variable.name)), ...overrides.env];
+    }
+    return updated;
+  });
+  return { containers };
+}
+
+/**
+ * Starts one execution of a job. Overrides apply to this execution only: the job's template is
+ * not changed. Starting is not idempotent, so the request is retried only when the service says it
+ * was not processed (429/503).
+ */
+export async function startExecution(arm: RestClient, ref: JobRef, job: Job, overrides: ExecutionOverrides = {}, timeoutMs = 5 * 60_000): Promise<StartedExecution> {
+  const template = executionTemplate(job, overrides);
+  const what = `Starting an execution of job ${ref.jobName}`;
+  const initial = await arm.request<{ name?: string; id?: string }>({
+    method: 'POST',
+    path: `${jobPath(ref)}/start`,
+    query: { 'api-version': CONTAINER_APPS_API_VERSION },
+    body: template ?? {},
+    what,
+    idempotent: false,
+  });
+  const final = await waitForLongRunning(arm, initial, { what, timeoutMs, pollIntervalMs: 1000 });
+  const name = final.body?.name;
+  if (!name) throw new Error(`${what}: the service did not return the execution's name.`);
+  return { ...ref, executionName: name, id: final.body?.id };
+}

@@ -1,0 +1,190 @@
+import type { RestClient } from '@te-actions/azure-auth';
+import { getJobAuthToken, listReplicaContainers, type ExecutionRef, type JobAuthToken } from '@te-actions/container-jobs';
+import { systemClock, type Clock } from '@te-actions/poll';
+import { LineLedger } from './line-ledger.js';
+import { readLiveStream } from './live-stream.js';
+import { LogAnalyticsReader, type TimedLine } from './log-analytics-reader.js';
+import type { LogLine } from './log-line.js';
+
+export interface FollowOptions {
+  arm: RestClient;
+  /** Log Analytics client and workspace; without them only the live stream is read. */
+  logAnalytics?: { client: RestClient; workspaceId: string };
+  ref: ExecutionRef;
+  /** Read the replicas' live log streams while the execution runs. */
+  live: boolean;
+  /** Resolves when the execution has reached a terminal state (or is known to have). */
+  finished: Promise<unknown>;
+  /** After the end, keep querying until no new rows arrived for this long. */
+  graceMs: number;
+  /** With a complete live stream, skip the grace period (the stream already had every line). */
+  trustCompleteLiveStream?: boolean;
+  /** Rows before this time (ISO) are not read: the execution's start, minus clock skew. */
+  notBefore: string;
+  /** Delay between Log Analytics queries; default 3 s. */
+  queryIntervalMs?: number;
+  /** How far back each query reaches behind the newest row seen, for late and out-of-order rows. */
+  overlapMs?: number;
+  /** Delay between replica look-ups while the execution runs; default 2 s. */
+  replicaIntervalMs?: number;
+  print: (line: LogLine) => void;
+  /** Awaited between batches so a slow stdout holds the reader back. */
+  drain?: () => Promise<void>;
+  signal?: AbortSignal;
+  clock?: Clock;
+  /** Progress notes (not log lines), e.g. which source is being read. */
+  note?: (message: string) => void;
+}
+
+export interface FollowResult {
+  lines: number;
+  liveLines: number;
+  /** True when every replica's live stream was read to its clean end. */
+  liveComplete: boolean;
+  queries: number;
+  /** Neither console log table exists in the workspace. */
+  noTable: boolean;
+}
+
+const isoMinus = (iso: string, ms: number) => new Date(Date.parse(iso) - ms).toISOString().replace(/Z$/, '0000Z');
+
+/**
+ * Follows one execution's console logs, live and complete: the replicas' log streams while they
+ * exist (lines within seconds), reconciled with Log Analytics (the durable record) so a line the
+ * stream missed still appears, and each line is printed once.
+ */
+export async function followExecutionLogs(options: FollowOptions): Promise<FollowResult> {
+  const clock = options.clock ?? systemClock;
+  const ledger = new LineLedger();
+  const overlapMs = options.overlapMs ?? 2 * 60_000;
+  let lines = 0;
+  let liveLines = 0;
+  let finished = false;
+  void options.finished.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  const emit = (line: LogLine) => {
+    lines++;
+    options.print(line);
+  };
+
+  // Live: one reader per replica container, started as replicas appear.
+  const streams = new Map<string, Promise<boolean>>();
+  let liveFailed = false;
+  let token: JobAuthToken | undefined;
+  const liveLoop = async () => {
+    while (!finished && !options.signal?.aborted) {
+      try {
+        const containers = await listReplicaContainers(options.arm, options.ref);
+        for (const container of containers) {
+          const source = `${container.replicaName}/${container.containerName}`;
+          if (streams.has(source)) continue;
+          if (!token || (token.expiresAt !== undefined && token.expiresAt - 60_000 < Date.now())) token = await getJobAuthToken(options.arm, options.ref);
+          options.note?.(`Streaming the live log of replica ${container.replicaName}, container ${container.containerName}.`);
+          streams.set(
+            source,
+            readLiveStream({
+              endpoint: container.logStreamEndpoint,
+              token: token.token,
+              source,
+              signal: options.signal,
+              onLine: (line) => {
+                ledger.recordLive(line);
+                liveLines++;
+                emit(line);
+              },
+            }),
+          );
+        }
+      } catch (error) {
+        if (options.signal?.aborted) return;
+        liveFailed = true;
+        options.note?.(`The live log stream is not available (${error instanceof Error ? error.message : String(error)}); reading Log Analytics instead.`);
+        return;
+      }
+      await Promise.race([clock.sleep(options.replicaIntervalMs ?? 2000, options.signal).catch(() => undefined), options.finished.catch(() => undefined)]);
+    }
+  };
+
+  // Complete: Log Analytics sweeps with an overlap window.
+  const reader = options.logAnalytics ? new LogAnalyticsReader(options.logAnalytics.client, options.logAnalytics.workspaceId, options.ref.executionName) : undefined;
+  let highWater: string | undefined;
+  const sweep = async (): Promise<number> => {
+    if (!reader) return 0;
+    const windowStart = highWater ? maxIso(isoMinus(highWater, overlapMs), options.notBefore) : options.notBefore;
+    const perTable = await reader.readSince(windowStart);
+    let printed = 0;
+    const merged = mergeTables(perTable);
+    let count = 0;
+    for (const { line, occurrence } of merged) {
+      if (ledger.claim(line, occurrence)) {
+        emit(line);
+        printed++;
+      }
+      if (highWater === undefined || line.time > highWater) highWater = line.time;
+      if (++count % 4096 === 0) await options.drain?.();
+    }
+    if (highWater) ledger.forgetBefore(maxIso(isoMinus(highWater, overlapMs), options.notBefore));
+    return printed;
+  };
+
+  const live = options.live ? liveLoop() : Promise.resolve();
+  const queryInterval = options.queryIntervalMs ?? 3000;
+  // While the execution runs, Log Analytics fills what the live stream cannot give (no stream, a gap).
+  while (!finished && !options.signal?.aborted) {
+    if (reader && (!options.live || liveFailed)) await sweep();
+    await Promise.race([clock.sleep(queryInterval, options.signal).catch(() => undefined), options.finished.catch(() => undefined)]);
+  }
+  options.signal?.throwIfAborted();
+  await live;
+  const results = await Promise.all(streams.values());
+  const liveComplete = options.live && !liveFailed && streams.size > 0 && results.every(Boolean);
+
+  if (reader && !(liveComplete && options.trustCompleteLiveStream)) {
+    // After the end: rows keep arriving for minutes (ingestion delay). Stop after a quiet grace period.
+    let quietSince = clock.now();
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const printed = await sweep();
+      if (reader.noTable) break;
+      if (printed > 0) quietSince = clock.now();
+      if (clock.now() - quietSince >= options.graceMs) break;
+      await clock.sleep(Math.min(queryInterval, Math.max(1, options.graceMs - (clock.now() - quietSince))), options.signal);
+    }
+  }
+  return { lines, liveLines, liveComplete, queries: reader?.queryCount ?? 0, noTable: reader?.noTable ?? false };
+}
+
+function maxIso(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+/**
+ * Merges the rows of both tables in time order. A line found in both tables (a workspace with both
+ * destinations) counts as many times as the table that has it most often, not the sum.
+ */
+function mergeTables(perTable: TimedLine[][]): { line: TimedLine; occurrence: number }[] {
+  if (perTable.length === 0) return [];
+  const number = (rows: TimedLine[]) => {
+    const seen = new Map<string, number>();
+    return rows.map((line) => {
+      const key = LineLedger.key(line);
+      const occurrence = (seen.get(key) ?? 0) + 1;
+      seen.set(key, occurrence);
+      return { line, occurrence, key };
+    });
+  };
+  if (perTable.length === 1) return number(perTable[0]!);
+  const all = perTable.flatMap(number);
+  all.sort((a, b) => (a.line.time < b.line.time ? -1 : a.line.time > b.line.time ? 1 : 0));
+  const emitted = new Map<string, number>();
+  const result: { line: TimedLine; occurrence: number }[] = [];
+  for (const entry of all) {
+    const done = emitted.get(`${entry.key}\u0000${entry.occurrence}`);
+    if (done) continue;
+    emitted.set(`${entry.key}\u0000${entry.occurrence}`, 1);
+    result.push({ line: entry.line, occurrence: entry.occurrence });
+  }
+  return result;
+}

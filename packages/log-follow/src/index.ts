@@ -1,0 +1,12 @@
+export { kqlString, kqlDatetime, consoleLogQuery, CONSOLE_LOG_TABLES } from './kql.js';
+export type { ConsoleLogTable, ConsoleLogQuery } from './kql.js';
+export { parseStreamLine, normalizeTime } from './log-line.js';
+export type { LogLine } from './log-line.js';
+export { LineLedger } from './line-ledger.js';
+export { LogAnalyticsReader } from './log-analytics-reader.js';
+export type { TimedLine } from './log-analytics-reader.js';
+export { readLiveStream } from './live-stream.js';
+export type { LiveStreamOptions } from './live-stream.js';
+export { LinePrinter } from './line-printer.js';
+export { followExecutionLogs } from './follow-execution-logs.js';
+export type { FollowOptions, FollowResult } from './follow-execution-logs.js';
