@@ -1,7 +1,7 @@
 // Bundles every action into dist/ as ES modules that share chunks, so the six actions
 // ship the Azure and GitHub client code once. Run with `npm run build`.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const entryPoints = {};
@@ -29,10 +29,12 @@ const treeShakeRunnerToolkit = {
   },
 };
 
-rmSync('dist', { recursive: true, force: true });
+// Build next to dist/ and swap it in, so a test running the bundles never sees a half-written dist/.
+const next = `dist.next-${process.pid}`;
+rmSync(next, { recursive: true, force: true });
 await build({
   entryPoints,
-  outdir: 'dist',
+  outdir: next,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -47,4 +49,8 @@ await build({
     js: "import { createRequire as __teCreateRequire } from 'node:module'; const require = __teCreateRequire(import.meta.url);",
   },
 });
-writeFileSync(join('dist', 'package.json'), '{\n  "type": "module"\n}\n');
+writeFileSync(join(next, 'package.json'), '{\n  "type": "module"\n}\n');
+const previous = `dist.old-${process.pid}`;
+if (existsSync('dist')) renameSync('dist', previous);
+renameSync(next, 'dist');
+rmSync(previous, { recursive: true, force: true });

@@ -99,6 +99,25 @@ describe('update-job-image (committed bundle, runner environment, emulator over 
     expectNoSecrets(result, emulator);
   });
 
+  test('a token endpoint or ID token service that fails once is retried', async () => {
+    emulator.inject({ route: 'entra.token', status: 503, retryAfter: 0 }, { route: 'github.idtoken', status: 500 });
+    const result = await run();
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.log).toMatch(/answered HTTP 500\.; retrying|answered HTTP 503/);
+  });
+
+  test('a federated credential whose subject does not match is a clear, final error', async () => {
+    emulator.core.identity.jobSubject = 'repo:contoso/migrations:environment:staging';
+    const result = await run();
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toContain('AADSTS70021: No matching federated identity record found');
+    expect(result.errors[0]).toContain('repo:ORG/REPO:environment:production');
+    expect(emulator.core.requestsTo('entra.token')).toHaveLength(1);
+    expect(emulator.core.requestsTo('jobs.get')).toHaveLength(0);
+    expectNoSecrets(result, emulator);
+  });
+
   test('a failed update operation fails the step with the service error', async () => {
     emulator.containerApps.failNextUpdate = { code: 'ContainerAppImagePullFailed', message: 'Failed to pull image contoso.azurecr.io/migrations:1.4.2' };
     const result = await run();

@@ -6,6 +6,8 @@ export interface IdentityConfig {
   clientId: string;
   /** The federated credential's subject, e.g. repo:ORG/REPO:environment:production. */
   subject: string;
+  /** The subject GitHub puts in this job's ID tokens (a job in another environment gets another). */
+  jobSubject: string;
   /** The bearer token the runner gives a job with id-token: write. */
   requestToken: string;
   idTokenLifetimeSeconds: number;
@@ -20,6 +22,7 @@ export function defaultIdentity(): IdentityConfig {
     tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
     clientId: '0f5f1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
     subject: 'repo:contoso/migrations:environment:production',
+    jobSubject: 'repo:contoso/migrations:environment:production',
     requestToken: `runtime-${randomUUID()}`,
     idTokenLifetimeSeconds: 300,
     accessTokenLifetimeSeconds: 3600,

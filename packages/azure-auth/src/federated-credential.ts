@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { fetchGitHubIdToken } from './github-id-token.js';
+import { isTransientStatus, SignInError } from './sign-in-error.js';
 import { sendRequest, type HttpResponse } from './transport.js';
 
 interface TokenAnswer {
@@ -50,7 +51,7 @@ export class GitHubFederatedCredential implements TokenCredential {
     } catch (error) {
       if (signal?.aborted) throw error;
       const cause = (error as { code?: string }).code ?? (error as Error).message;
-      throw new Error(`Entra ID token endpoint ${new URL(this.tokenUrl).origin} did not answer (${cause}).`);
+      throw new SignInError(`Entra ID token endpoint ${new URL(this.tokenUrl).origin} did not answer (${cause}).`, true);
     }
     let answer: TokenAnswer = {};
     try {
@@ -60,7 +61,10 @@ export class GitHubFederatedCredential implements TokenCredential {
     }
     if (response.status !== 200 || !answer.access_token) {
       const detail = (answer.error_description ?? answer.error ?? `HTTP ${response.status}`).split(/\r?\n/)[0] ?? '';
-      throw new Error(`Entra ID refused the GitHub OIDC token for client ${this.clientId} in tenant ${this.tenantId}: ${detail}${hintFor(detail)}`);
+      if (isTransientStatus(response.status)) {
+        throw new SignInError(`Entra ID token endpoint answered HTTP ${response.status} for client ${this.clientId}: ${detail}`, true);
+      }
+      throw new SignInError(`Entra ID refused the GitHub OIDC token for client ${this.clientId} in tenant ${this.tenantId}: ${detail}${hintFor(detail)}`, false);
     }
     core.setSecret(answer.access_token);
     const lifetime = Number(answer.expires_in ?? 3600);

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { isTransientStatus, SignInError } from './sign-in-error.js';
 import { sendRequest, type HttpResponse } from './transport.js';
 
 export const AZURE_FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
@@ -43,11 +44,11 @@ export async function fetchGitHubIdToken(audience = AZURE_FEDERATION_AUDIENCE, s
   } catch (error) {
     if (signal?.aborted) throw error;
     const cause = (error as { code?: string }).code ?? (error as Error).message;
-    throw new Error(`Could not get a GitHub ID token for Azure federation: the runner's token service did not answer (${cause}).`);
+    throw new SignInError(`Could not get a GitHub ID token for Azure federation: the runner's token service did not answer (${cause}).`, true);
   }
   const text = response.body;
   if (response.status !== 200) {
-    throw new Error(`Could not get a GitHub ID token for Azure federation: the runner's token service answered HTTP ${response.status}.`);
+    throw new SignInError(`Could not get a GitHub ID token for Azure federation: the runner's token service answered HTTP ${response.status}.`, isTransientStatus(response.status));
   }
   let value: unknown;
   try {
@@ -55,7 +56,7 @@ export async function fetchGitHubIdToken(audience = AZURE_FEDERATION_AUDIENCE, s
   } catch {
     value = undefined;
   }
-  if (typeof value !== 'string' || !value) throw new Error('Could not get a GitHub ID token for Azure federation: the answer had no token.');
+  if (typeof value !== 'string' || !value) throw new SignInError('Could not get a GitHub ID token for Azure federation: the answer had no token.', false);
   core.setSecret(value);
   return value;
 }

@@ -13,3 +13,6 @@ export { connectToAzure } from './connect.js';
 export type { AzureConnection, AzureInputs } from './connect.js';
 export { readAzureInputs } from './azure-inputs.js';
 export type { CommonAzureInputs } from './azure-inputs.js';
+export { SignInError } from './sign-in-error.js';
+export { sendRequest, TransportError } from './transport.js';
+export type { HttpRequest, HttpResponse, ResponseHeaders } from './transport.js';

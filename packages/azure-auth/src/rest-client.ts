@@ -133,7 +133,7 @@ export class RestClient {
         ? idempotent
           ? RETRIABLE_STATUS.has(response.status)
           : UNPROCESSED_STATUS.has(response.status)
-        : idempotent && isTransient(failure);
+        : (idempotent || isSignInFailure(failure)) && isTransient(failure);
       if (!canRetry || attempt >= this.retry.maxRetries) {
         if (!response) throw wrapFailure(request.what, failure);
         return this.finish<T>(response, request);
@@ -207,8 +207,14 @@ function isTransient(failure: unknown): boolean {
   if (!error) return false;
   if (error.name === 'TimeoutError') return true;
   if (error.name === 'TransportError') return true;
+  if (error.name === 'SignInError') return (error as { transient?: boolean }).transient === true;
   const code = error.cause?.code ?? error.code;
   return error.name === 'TypeError' || ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'EAI_AGAIN'].includes(code ?? '');
+}
+
+/** A sign-in failure happens before the request is sent, so even a POST may be retried. */
+function isSignInFailure(failure: unknown): boolean {
+  return asErrorLike(failure)?.name === 'SignInError';
 }
 
 function describeFailure(failure: unknown): string {
@@ -222,7 +228,7 @@ function describeFailure(failure: unknown): string {
 function wrapFailure(what: string, error: unknown): Error {
   if (error instanceof AzureRequestError) return error;
   const message = asErrorLike(error)?.message ?? '';
-  if (/credential|token|AADSTS|ID token/i.test(message)) {
+  if (isSignInFailure(error) || /credential|AADSTS/i.test(message)) {
     return new Error(`${what} failed: could not sign in to Azure: ${message.split('\n')[0]}`);
   }
   return new Error(`${what} failed: ${describeFailure(error)}`);

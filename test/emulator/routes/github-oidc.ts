@@ -18,7 +18,7 @@ export function githubOidcRoutes(core: EmulatorCore): Route[] {
           {
             iss: GITHUB_ISSUER,
             aud: audience,
-            sub: core.identity.subject,
+            sub: core.identity.jobSubject,
             repository: 'contoso/migrations',
             ref: 'refs/heads/main',
             environment: 'production',
