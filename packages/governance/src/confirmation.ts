@@ -10,6 +10,6 @@ export const CONFIRMATION_CHECK = 'Confirmation phrase';
 export function checkConfirmation(typed: string, expected: string): CheckResult {
   if (typed === expected) return passed(CONFIRMATION_CHECK, 'matches the expected phrase exactly');
   if (typed === '') return failed(CONFIRMATION_CHECK, `is empty; type the expected phrase ${JSON.stringify(expected)} exactly`);
-  const whitespace = typed.trim() === expected ? ' It has leading or trailing whitespace.' : '';
-  return failed(CONFIRMATION_CHECK, `does not match the expected phrase (compared exactly, no trimming).${whitespace}`);
+  const whitespace = typed.trim() === expected ? '; it has leading or trailing whitespace' : '';
+  return failed(CONFIRMATION_CHECK, `does not match the expected phrase (compared exactly, no trimming)${whitespace}`);
 }

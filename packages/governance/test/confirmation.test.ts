@@ -20,7 +20,7 @@ describe('checkConfirmation', () => {
     expect(result.passed).toBe(false);
     expect(result.detail).not.toContain(secret);
     expect(result.detail).not.toContain('s3cr3t');
-    expect(result.detail).toBe('does not match the expected phrase (compared exactly, no trimming).');
+    expect(result.detail).toBe('does not match the expected phrase (compared exactly, no trimming)');
   });
 
   test('an empty value says what to type', () => {

@@ -1,0 +1,197 @@
+import { startEmulator, type Emulator } from '../emulator/index.ts';
+import { runStep, type GitHubContext, type StepResult } from '../runner/run-step.ts';
+import { expectNoSecrets } from './secret-scan.ts';
+
+const RUN_ID = '7001';
+let emulator: Emulator;
+
+const run = (inputs: Record<string, string> = {}, github: Partial<GitHubContext> = {}) =>
+  runStep({ action: 'destroy-guard', inputs: { confirmation: 'PROD-DESTROY-CONFIRM', environment: 'production', ...inputs }, github: { runId: RUN_ID, ...github }, env: emulator.env(), timeoutMs: 60_000 });
+
+/** The rows of the summary's check table: name → 'pass' | 'fail'. */
+function checkRows(result: StepResult): Record<string, string> {
+  const rows: Record<string, string> = {};
+  for (const line of result.summary.split('\n')) {
+    const match = /^\| ([^|]+) \| [✅❌] (pass|fail) \|/.exec(line);
+    if (match) rows[match[1]!] = match[2]!;
+  }
+  return rows;
+}
+
+const ALL_PASS = { 'Confirmation phrase': 'pass', Ref: 'pass', Event: 'pass', 'Environment protection': 'pass', 'Deployment approval': 'pass' };
+
+function expectBlockedBy(result: StepResult, check: keyof typeof ALL_PASS, message: string | RegExp): void {
+  expect(result.exitCode).toBe(1);
+  expect(checkRows(result)).toEqual({ ...ALL_PASS, [check]: 'fail' });
+  expect(result.errors).toHaveLength(1);
+  expect(result.errors[0]).toMatch(/^destroy-guard blocked the destroy: /);
+  if (typeof message === 'string') expect(result.errors[0]).toContain(message);
+  else expect(result.errors[0]).toMatch(message);
+  expect(result.outputs['approved-by']).toBeUndefined();
+  expect(result.summary).toContain('destroy-guard: BLOCKED for production');
+  expectNoSecrets(result, emulator, [emulator.github.workflowToken]);
+}
+
+beforeEach(async () => {
+  emulator = await startEmulator();
+  emulator.github.addEnvironment({ name: 'production', reviewers: ['bob', 'carol'], teams: ['dba'], waitTimer: 5, protectedBranches: true });
+  emulator.github.approve(RUN_ID, 'production', 'bob');
+});
+
+afterEach(async () => {
+  await emulator.stop();
+});
+
+describe('destroy-guard (committed bundle, runner environment, emulated GitHub API)', () => {
+  test('passes when every rule holds, outputs the approver and lists every check', async () => {
+    const result = await run();
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toEqual({ 'approved-by': 'bob' });
+    expect(checkRows(result)).toEqual(ALL_PASS);
+    expect(result.summary).toContain('destroy-guard: passed for production');
+    expect(result.summary).toContain('| **Approved by** | bob |');
+    expect(result.summary).toContain('| **Triggered by** | alice |');
+    expect(result.summary).toContain('requires a review by bob, carol, team dba');
+    expect(result.log).toContain('PASS  Deployment approval: approved by bob');
+    const [environment] = emulator.core.requestsTo('github.environment');
+    expect(environment!.path).toBe('/repos/contoso/migrations/environments/production');
+    expect(emulator.core.requestsTo('github.approvals')[0]!.path).toBe(`/repos/contoso/migrations/actions/runs/${RUN_ID}/approvals`);
+    expectNoSecrets(result, emulator, [emulator.github.workflowToken]);
+  });
+
+  test('a wrong confirmation fails alone and is never echoed', async () => {
+    const typed = 'ghp_AccidentallyPastedSecret0123456789';
+    const result = await run({ confirmation: typed });
+    expectBlockedBy(result, 'Confirmation phrase', 'Confirmation phrase: does not match the expected phrase (compared exactly, no trimming)');
+    expect(result.stdout).not.toContain('AccidentallyPasted');
+    expect(result.summary).not.toContain('AccidentallyPasted');
+  });
+
+  test('the right phrase with a trailing space fails (no trimming)', async () => {
+    const result = await run({ confirmation: 'PROD-DESTROY-CONFIRM ' });
+    expectBlockedBy(result, 'Confirmation phrase', 'compared exactly, no trimming); it has leading or trailing whitespace');
+  });
+
+  test('an empty confirmation or a different case fails', async () => {
+    expectBlockedBy(await run({ confirmation: '' }), 'Confirmation phrase', 'Confirmation phrase: is empty; type the expected phrase "PROD-DESTROY-CONFIRM" exactly');
+    expectBlockedBy(await run({ confirmation: 'prod-destroy-confirm' }), 'Confirmation phrase', 'does not match the expected phrase');
+  });
+
+  test('a custom expected phrase is honoured', async () => {
+    const result = await run({ confirmation: 'DESTROY contoso-prod', expected: 'DESTROY contoso-prod' });
+    expect(result.exitCode).toBe(0);
+    expectBlockedBy(await run({ expected: 'DESTROY contoso-prod' }), 'Confirmation phrase', 'does not match');
+  });
+
+  test('a wrong ref fails alone; several refs can be allowed', async () => {
+    expectBlockedBy(await run({}, { ref: 'refs/heads/feature/x' }), 'Ref', 'Ref: refs/heads/feature/x is not one of the allowed refs: refs/heads/main');
+    const tagged = await run({ 'allowed-refs': 'refs/heads/main, refs/tags/v1.2.0\nrefs/heads/release' }, { ref: 'refs/tags/v1.2.0' });
+    expect(tagged.exitCode).toBe(0);
+  });
+
+  test('a wrong event fails alone', async () => {
+    expectBlockedBy(await run({}, { eventName: 'schedule' }), 'Event', 'Event: schedule is not one of the allowed events: workflow_dispatch');
+    expectBlockedBy(await run({}, { eventName: 'push' }), 'Event', 'push is not one of the allowed events');
+    expect((await run({ 'allowed-events': 'workflow_dispatch, push' }, { eventName: 'push' })).exitCode).toBe(0);
+  });
+
+  test('a missing environment (404) fails alone', async () => {
+    emulator.github.approve('7006', 'prod-eu', 'bob');
+    expectBlockedBy(await run({ environment: 'prod-eu' }, { runId: '7006' }), 'Environment protection', /environment prod-eu does not exist in this repository/);
+  });
+
+  test('an environment without a required-reviewers rule fails alone', async () => {
+    emulator.github.addEnvironment({ name: 'production', waitTimer: 10, protectedBranches: true });
+    expectBlockedBy(await run(), 'Environment protection', 'environment production has no required-reviewers protection rule');
+  });
+
+  test('no approval fails alone', async () => {
+    expectBlockedBy(await run({}, { runId: '7002' }), 'Deployment approval', "this run's deployment to production has no approval");
+  });
+
+  test('self-approval fails; it passes only when require-approval-by-other is false', async () => {
+    emulator.github.approve('7003', 'production', 'alice');
+    const self = await run({}, { runId: '7003' });
+    expectBlockedBy(self, 'Deployment approval', 'approved only by alice, who triggered the run; a second person must approve');
+    const allowed = await run({ 'require-approval-by-other': 'false' }, { runId: '7003' });
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.outputs).toEqual({ 'approved-by': 'alice' });
+  });
+
+  test('the person who re-ran the run cannot approve it either', async () => {
+    emulator.github.approve('7004', 'production', 'carol');
+    expectBlockedBy(await run({}, { runId: '7004', actor: 'alice', triggeringActor: 'carol' }), 'Deployment approval', 'approved only by carol');
+  });
+
+  test('a rejection fails even next to an approval', async () => {
+    emulator.github.review({ runId: RUN_ID, environment: 'production', login: 'dave', state: 'rejected', comment: 'not now' });
+    expectBlockedBy(await run(), 'Deployment approval', 'rejected by dave');
+  });
+
+  test('an approval for another environment does not count', async () => {
+    emulator.github.addEnvironment({ name: 'staging', reviewers: ['bob'] });
+    emulator.github.approve('7005', 'staging', 'bob');
+    expectBlockedBy(await run({}, { runId: '7005' }), 'Deployment approval', 'has no approval');
+  });
+
+  test('API 500 on the environment or the approvals fails closed', async () => {
+    emulator.inject({ route: 'github.environment', status: 500 });
+    expectBlockedBy(await run(), 'Environment protection', /GitHub API: could not read environment production \(HTTP 500/);
+    emulator.inject({ route: 'github.approvals', status: 500 });
+    expectBlockedBy(await run(), 'Deployment approval', /GitHub API: could not read the approvals of run 7001 \(HTTP 500/);
+  });
+
+  test('API 404 on the approvals and a dropped connection fail closed', async () => {
+    emulator.inject({ route: 'github.approvals', status: 404, body: { message: 'Not Found' } });
+    expectBlockedBy(await run(), 'Deployment approval', /could not read the approvals of run 7001 \(HTTP 404/);
+    emulator.inject({ route: 'github.environment', reset: true });
+    expectBlockedBy(await run(), 'Environment protection', /GitHub API: could not read environment production/);
+  });
+
+  test('a token the API refuses (401) fails closed without printing it', async () => {
+    const result = await run({ 'github-token': 'ghs_notTheWorkflowToken0000000000000000' });
+    expect(result.exitCode).toBe(1);
+    expect(checkRows(result)).toEqual({ ...ALL_PASS, 'Environment protection': 'fail', 'Deployment approval': 'fail' });
+    expect(result.errors[0]).toContain('HTTP 401');
+    expect(result.masks).toContain('ghs_notTheWorkflowToken0000000000000000');
+    expectNoSecrets(result, emulator, ['ghs_notTheWorkflowToken0000000000000000']);
+  });
+
+  test('several failures are all reported', async () => {
+    const result = await run({ confirmation: 'nope' }, { ref: 'refs/heads/dev', eventName: 'schedule', runId: '7009' });
+    expect(result.exitCode).toBe(1);
+    expect(checkRows(result)).toEqual({ 'Confirmation phrase': 'fail', Ref: 'fail', Event: 'fail', 'Environment protection': 'pass', 'Deployment approval': 'fail' });
+    expect(result.errors[0]).toMatch(/Confirmation phrase: .*; Ref: .*; Event: .*; Deployment approval: /);
+  });
+
+  test('require-reviewers false accepts an unprotected environment without approvals', async () => {
+    emulator.github.addEnvironment({ name: 'sandbox' });
+    const result = await run({ environment: 'sandbox', 'require-reviewers': 'false', 'require-approval-by-other': 'false' });
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toEqual({ 'approved-by': '' });
+    expect(emulator.core.requestsTo('github.approvals')).toHaveLength(0);
+  });
+
+  describe('bad inputs are refused before any call to GitHub', () => {
+    const cases: [string, Record<string, string>, string][] = [
+      ['empty environment', { environment: '' }, "Input 'environment' is required but was empty. Expected the name of the protected GitHub environment this job runs in, e.g. production."],
+      ['expected with a trailing space', { expected: 'PROD-DESTROY-CONFIRM ' }, "Input 'expected' has leading or trailing whitespace. Expected one line of visible characters without leading or trailing whitespace, e.g. PROD-DESTROY-CONFIRM."],
+      ['empty expected', { expected: '' }, "Input 'expected' is empty."],
+      ['a short ref name', { 'allowed-refs': 'main' }, `Input 'allowed-refs' has the entry "main". Expected full ref names separated by commas or new lines, e.g. refs/heads/main, refs/tags/v1.2.0.`],
+      ['a wildcard ref', { 'allowed-refs': 'refs/heads/*' }, `Input 'allowed-refs' has the entry "refs/heads/*".`],
+      ['an automatic event', { 'allowed-events': 'workflow_dispatch,schedule' }, `Input 'allowed-events' has the entry "schedule", which is not an event a person triggers. Expected events that a person triggers, from workflow_dispatch, repository_dispatch, push, release, deployment.`],
+      ['a non-boolean', { 'require-reviewers': 'yes' }, `Input 'require-reviewers' has the value "yes". Expected true or false.`],
+      ['approval-by-other without reviewers', { 'require-reviewers': 'false' }, "Input 'require-approval-by-other' is true while require-reviewers is false"],
+      ['an empty token', { 'github-token': '' }, "Input 'github-token' is required but was empty."],
+    ];
+    test.each(cases)('%s', async (_name, inputs, message) => {
+      const result = await run(inputs);
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors[0]).toContain(message);
+      expect(emulator.core.requests.filter((request) => request.routeId.startsWith('github.'))).toHaveLength(0);
+    });
+  });
+});
