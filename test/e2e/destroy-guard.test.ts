@@ -28,7 +28,7 @@ function expectBlockedBy(result: StepResult, check: keyof typeof ALL_PASS, messa
   if (typeof message === 'string') expect(result.errors[0]).toContain(message);
   else expect(result.errors[0]).toMatch(message);
   expect(result.outputs['approved-by']).toBeUndefined();
-  expect(result.summary).toContain('destroy-guard: BLOCKED for production');
+  expect(result.summary).toContain('destroy-guard: BLOCKED for ');
   expectNoSecrets(result, emulator, [emulator.github.workflowToken]);
 }
 
