@@ -96,6 +96,15 @@ describe('destroy-guard (committed bundle, runner environment, emulated GitHub A
     expect((await run({ 'allowed-events': 'workflow_dispatch, push' }, { eventName: 'push' })).exitCode).toBe(0);
   });
 
+  test('an environment name with spaces and # is encoded in the URL', async () => {
+    emulator.github.addEnvironment({ name: 'Prod EU #1', reviewers: ['bob'] });
+    emulator.github.approve('7010', 'Prod EU #1', 'bob');
+    const result = await run({ environment: 'Prod EU #1' }, { runId: '7010' });
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(emulator.core.requestsTo('github.environment')[0]!.path).toBe('/repos/contoso/migrations/environments/Prod EU %231');
+  });
+
   test('a missing environment (404) fails alone', async () => {
     emulator.github.approve('7006', 'prod-eu', 'bob');
     expectBlockedBy(await run({ environment: 'prod-eu' }, { runId: '7006' }), 'Environment protection', /environment prod-eu does not exist in this repository/);
