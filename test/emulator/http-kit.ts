@@ -20,6 +20,8 @@ export interface Reply {
   body?: unknown;
   /** Send this text or buffer as-is instead of JSON. */
   raw?: string | Buffer;
+  /** Write the body over time (e.g. a live log stream); the handler ends the response. */
+  stream?: (res: import('node:http').ServerResponse) => void;
 }
 
 export type Handler = (context: RouteContext) => Reply | Promise<Reply>;

@@ -7,6 +7,10 @@ import type { Fault } from './faults.ts';
 import { GitHubState } from './github-state.ts';
 import { azureError, type Reply, type Route } from './http-kit.ts';
 import { containerAppsJobRoutes } from './routes/container-apps-jobs.ts';
+import { ExecutionsState } from './executions-state.ts';
+import { LogAnalyticsState } from './log-analytics-state.ts';
+import { containerAppsExecutionRoutes } from './routes/container-apps-executions.ts';
+import { logAnalyticsRoutes } from './routes/log-analytics.ts';
 import { entraRoutes } from './routes/entra.ts';
 import { githubOidcRoutes } from './routes/github-oidc.ts';
 import { githubRoutes } from './routes/github.ts';
@@ -21,6 +25,10 @@ export interface Emulator {
   url: string;
   core: EmulatorCore;
   containerApps: ContainerAppsState;
+  /** Job executions (scripted runs, live log streams). */
+  executions: ExecutionsState;
+  /** The Log Analytics workspace the managed environments send console logs to. */
+  logAnalytics: LogAnalyticsState;
   /** GitHub environments (protection rules) and run approvals. */
   github: GitHubState;
   /** PEM of the emulator's certificate (for NODE_EXTRA_CA_CERTS). */
@@ -41,6 +49,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function send(res: ServerResponse, reply: Reply): void {
   const headers: Record<string, string> = { 'x-ms-request-id': crypto.randomUUID(), ...reply.headers };
+  if (reply.stream) {
+    res.writeHead(reply.status, headers);
+    reply.stream(res);
+    return;
+  }
   let payload: string | Buffer | undefined;
   if (reply.raw !== undefined) payload = reply.raw;
   else if (reply.body !== undefined) {
@@ -58,6 +71,9 @@ export async function startEmulator(): Promise<Emulator> {
   const containerApps = new ContainerAppsState();
   const github = new GitHubState();
   const routes: Route[] = [...githubOidcRoutes(core), ...entraRoutes(core), ...containerAppsJobRoutes(core, containerApps), ...githubRoutes(github)];
+  const logAnalytics = new LogAnalyticsState();
+  const executions = new ExecutionsState(logAnalytics);
+  routes.push(...containerAppsExecutionRoutes(core, containerApps, executions), ...logAnalyticsRoutes(logAnalytics));
   const sockets = new Set<Socket>();
 
   const authorize = async (req: IncomingMessage): Promise<Reply | undefined> => {
@@ -133,6 +149,8 @@ export async function startEmulator(): Promise<Emulator> {
     url: core.base,
     core,
     containerApps,
+    executions,
+    logAnalytics,
     github,
     caFile: tls.caFile,
     addRoutes: (more) => routes.push(...more),

@@ -70,7 +70,7 @@ export class LogAnalyticsReader {
     if (response.status === 400) {
       const error = response.body?.error;
       const text = `${error?.message ?? ''} ${error?.innererror?.message ?? ''} ${(error?.details ?? []).map((detail) => detail.message).join(' ')}`;
-      if (/resolve|not found|unknown table/i.test(text) && text.includes(table.name)) {
+      if (/resolve|not found|unknown table/i.test(text) && text.includes(`'${table.name}'`)) {
         this.tables.set(table.name, 'missing');
         return undefined;
       }

@@ -1,0 +1,239 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { EmulatedJob } from './container-apps-state.ts';
+import type { LogAnalyticsState } from './log-analytics-state.ts';
+
+export type FinalStatus = 'Succeeded' | 'Failed' | 'Stopped' | 'Degraded' | 'Unknown';
+
+/** How the next execution of a job behaves. */
+export interface ExecutionScript {
+  /** Time from start to the final status. */
+  durationMs: number;
+  finalStatus: FinalStatus;
+  /** Never finish on its own (until stopped). */
+  hang?: boolean;
+  /** Console lines, written evenly over the run; a number generates `line 1` ... `line N`. */
+  lines?: string[] | number;
+  /** Lines also written to stderr (by index). */
+  stderrEvery?: number;
+  /** Time in Processing before Running. */
+  processingMs?: number;
+}
+
+export interface EmulatedExecution {
+  name: string;
+  job: EmulatedJob;
+  template: Record<string, any>;
+  script: ExecutionScript;
+  status: string;
+  startedAt: number;
+  startTime: string;
+  endTime?: string;
+  stoppedAt?: number;
+  replicaName: string;
+  containerNames: string[];
+  /** Lines written so far, in order (for the live stream's tail and tests). */
+  written: { time: string; container: string; stream: 'stdout' | 'stderr'; log: string }[];
+  listeners: Set<ServerResponse>;
+  clock: LineClock;
+  replicaGoneAt?: number;
+  timer?: NodeJS.Timeout;
+}
+
+function executionId(job: EmulatedJob, name: string): string {
+  return `${job.resource.id}/executions/${name}`;
+}
+
+/** 100-ns precision ISO times, increasing per line so the log's order is the time order. */
+class LineClock {
+  private ms = 0;
+  private tick = 0;
+  next(now: number): string {
+    if (now > this.ms) {
+      this.ms = now;
+      this.tick = 0;
+    } else if (++this.tick > 9999) {
+      this.ms++;
+      this.tick = 0;
+    }
+    return `${new Date(this.ms).toISOString().slice(0, 23)}${String(this.tick).padStart(4, '0')}Z`;
+  }
+}
+
+/**
+ * The execution engine: starts executions as scripted (duration, final status, hang), writes their
+ * console lines to the live stream and the emulated Log Analytics workspace, stops them on request.
+ */
+export class ExecutionsState {
+  readonly executions = new Map<string, EmulatedExecution>();
+  private readonly scripts = new Map<string, ExecutionScript[]>();
+  defaultScript: ExecutionScript = { durationMs: 1500, finalStatus: 'Succeeded', lines: 5 };
+  /** How long a stop takes to end the execution. */
+  stopDelayMs = 200;
+  /** How long the start operation stays in progress. */
+  startDelayMs = 200;
+  /** Replicas disappear this long after the execution ends. */
+  replicaLingerMs = 1000;
+  /** Serve live log streams; when false, the replica list has no logStreamEndpoint. */
+  liveStream = true;
+  /** Close each live stream abruptly after this many lines (a broken connection). */
+  liveStreamBreakAfter: number | undefined;
+  /** Log stream token lifetime. */
+  tokenLifetimeMs = 60 * 60_000;
+  readonly tokens = new Map<string, number>();
+  /** Workspace the managed environments report; undefined = no Log Analytics destination. */
+  workspaceId: string | undefined;
+
+  constructor(private readonly logs: LogAnalyticsState) {
+    this.workspaceId = logs.workspaceId;
+  }
+
+  /** Scripts the next executions of a job (in order); later starts use defaultScript. */
+  script(jobName: string, ...scripts: ExecutionScript[]): void {
+    this.scripts.set(jobName.toLowerCase(), [...(this.scripts.get(jobName.toLowerCase()) ?? []), ...scripts]);
+  }
+
+  find(job: EmulatedJob, name: string): EmulatedExecution | undefined {
+    const execution = this.executions.get(name.toLowerCase());
+    return execution && execution.job === job ? execution : undefined;
+  }
+
+  start(job: EmulatedJob, template: Record<string, any>): EmulatedExecution {
+    const script = this.scripts.get(job.name.toLowerCase())?.shift() ?? this.defaultScript;
+    const name = `${job.name}-${randomBytes(4).toString('hex').slice(0, 7)}`;
+    const containers = (template.containers ?? []) as { name: string }[];
+    const now = Date.now();
+    const execution: EmulatedExecution = {
+      name,
+      job,
+      template,
+      script,
+      status: script.processingMs ? 'Processing' : 'Running',
+      startedAt: now,
+      startTime: new Date(now).toISOString().replace(/\.\d+Z$/, '+00:00'),
+      replicaName: `${name}-${randomBytes(3).toString('hex').slice(0, 5)}`,
+      containerNames: containers.map((container) => container.name),
+      written: [],
+      listeners: new Set(),
+      clock: new LineClock(),
+    };
+    this.executions.set(name.toLowerCase(), execution);
+    this.run(execution);
+    return execution;
+  }
+
+  private run(execution: EmulatedExecution): void {
+    const { script } = execution;
+    const texts = typeof script.lines === 'number' ? Array.from({ length: script.lines }, (_, index) => `line ${index + 1}`) : (script.lines ?? []);
+    const container = execution.containerNames[0] ?? execution.job.name;
+    const spanMs = script.hang ? Math.max(200, script.durationMs) : Math.max(1, script.durationMs - 100);
+    let next = 0;
+    const tick = () => {
+      const now = Date.now();
+      if (execution.endTime) return;
+      const elapsed = now - execution.startedAt;
+      if (execution.status === 'Processing' && elapsed >= (script.processingMs ?? 0)) execution.status = 'Running';
+      const due = Math.min(texts.length, Math.ceil((texts.length * Math.min(elapsed, spanMs)) / spanMs));
+      if (due > next) this.write(execution, container, texts, next, due, now);
+      next = Math.max(next, due);
+      if (!script.hang && elapsed >= script.durationMs && next >= texts.length) {
+        this.finish(execution, script.finalStatus);
+        return;
+      }
+      execution.timer = setTimeout(tick, 20);
+      execution.timer.unref();
+    };
+    tick();
+  }
+
+  private write(execution: EmulatedExecution, container: string, texts: string[], from: number, to: number, now: number): void {
+    const chunks: string[] = [];
+    for (let index = from; index < to; index++) {
+      const stream = execution.script.stderrEvery && (index + 1) % execution.script.stderrEvery === 0 ? 'stderr' : 'stdout';
+      const time = execution.clock.next(now);
+      const line = { time, container, stream, log: texts[index]! } as const;
+      execution.written.push(line);
+      this.logs.append({ time, job: execution.job.name, group: execution.replicaName, container, stream, log: line.log }, now);
+      chunks.push(`${time} ${stream} F ${line.log}\n`);
+    }
+    for (const res of execution.listeners) this.send(execution, res, chunks);
+  }
+
+  private send(execution: EmulatedExecution, res: ServerResponse, chunks: string[]): void {
+    const state = res as ServerResponse & { sentLines?: number };
+    for (const chunk of chunks) {
+      state.sentLines = (state.sentLines ?? 0) + 1;
+      if (this.liveStreamBreakAfter !== undefined && state.sentLines > this.liveStreamBreakAfter) {
+        execution.listeners.delete(res);
+        res.socket?.destroy();
+        return;
+      }
+      res.write(chunk);
+    }
+  }
+
+  private finish(execution: EmulatedExecution, status: string): void {
+    if (execution.timer) clearTimeout(execution.timer);
+    execution.status = status;
+    execution.endTime = new Date().toISOString().replace(/\.\d+Z$/, '+00:00');
+    execution.replicaGoneAt = Date.now() + this.replicaLingerMs;
+    for (const res of execution.listeners) res.end();
+    execution.listeners.clear();
+  }
+
+  stop(execution: EmulatedExecution, onStopped: () => void = () => undefined): void {
+    if (execution.endTime) return onStopped();
+    execution.stoppedAt = Date.now();
+    setTimeout(() => {
+      if (!execution.endTime) this.finish(execution, 'Stopped');
+      onStopped();
+    }, this.stopDelayMs).unref();
+  }
+
+  /** The execution as the API returns it (JobExecution). */
+  resource(execution: EmulatedExecution): Record<string, unknown> {
+    return {
+      name: execution.name,
+      id: executionId(execution.job, execution.name),
+      type: 'Microsoft.App/jobs/executions',
+      properties: {
+        status: execution.status,
+        startTime: execution.startTime,
+        ...(execution.endTime ? { endTime: execution.endTime } : {}),
+        template: execution.template,
+      },
+    };
+  }
+
+  replicaExists(execution: EmulatedExecution): boolean {
+    return execution.replicaGoneAt === undefined || Date.now() < execution.replicaGoneAt;
+  }
+
+  issueToken(): { token: string; expires: string } {
+    const token = `lst_${randomBytes(24).toString('base64url')}`;
+    const expiresAt = Date.now() + this.tokenLifetimeMs;
+    this.tokens.set(token, expiresAt);
+    return { token, expires: new Date(expiresAt).toISOString() };
+  }
+
+  tokenValid(token: string | undefined): boolean {
+    const expiresAt = token ? this.tokens.get(token) : undefined;
+    return expiresAt !== undefined && Date.now() < expiresAt;
+  }
+
+  /** Attaches a live stream reader: the last `tailLines` lines, then new ones until the container exits. */
+  attach(execution: EmulatedExecution, res: ServerResponse, tailLines: number, follow: boolean): void {
+    const tail = tailLines > 0 ? execution.written.slice(-tailLines) : [];
+    this.send(execution, res, tail.map((line) => `${line.time} ${line.stream} F ${line.log}\n`));
+    if (!follow || execution.endTime) {
+      if (!res.destroyed) res.end();
+      return;
+    }
+    execution.listeners.add(res);
+    res.on('close', () => execution.listeners.delete(res));
+  }
+
+  newId(): string {
+    return randomUUID();
+  }
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { runKql, type KqlColumn, type KqlTable } from './kql-subset.ts';
+
+export type ConsoleTableName = 'ContainerAppConsoleLogs_CL' | 'ContainerAppConsoleLogs';
+
+const CONSOLE_COLUMNS: Record<ConsoleTableName, { time: string; group: string; container: string; stream: string; log: string; job: string }> = {
+  ContainerAppConsoleLogs_CL: { time: 'TimeGenerated', group: 'ContainerGroupName_s', container: 'ContainerName_s', stream: 'Stream_s', log: 'Log_s', job: 'ContainerJobName_s' },
+  ContainerAppConsoleLogs: { time: 'TimeGenerated', group: 'ContainerGroupName', container: 'ContainerName', stream: 'Stream', log: 'Log', job: 'ContainerJobName' },
+};
+
+export interface ConsoleLine {
+  /** ISO time with 7 fraction digits. */
+  time: string;
+  job: string;
+  group: string;
+  container: string;
+  stream: 'stdout' | 'stderr';
+  log: string;
+}
+
+interface StoredRow {
+  visibleAt: number;
+  values: Record<string, unknown>;
+}
+
+/** An emulated Log Analytics workspace: console log tables whose rows become visible after an ingestion delay. */
+export class LogAnalyticsState {
+  readonly workspaceId = randomUUID();
+  /** Which console log tables exist (the legacy _CL table, the diagnostic-settings table, or both). */
+  tablesPresent: Record<ConsoleTableName, boolean> = { ContainerAppConsoleLogs_CL: true, ContainerAppConsoleLogs: false };
+  /** Delay from a line being written to its row being queryable. */
+  ingestionDelayMs = 0;
+  /** Extra random delay per row, so rows become visible out of order. */
+  outOfOrderMs = 0;
+  private readonly rows: Record<ConsoleTableName, StoredRow[]> = { ContainerAppConsoleLogs_CL: [], ContainerAppConsoleLogs: [] };
+  queries: string[] = [];
+
+  append(line: ConsoleLine, now = Date.now()): void {
+    for (const name of Object.keys(CONSOLE_COLUMNS) as ConsoleTableName[]) {
+      if (!this.tablesPresent[name]) continue;
+      const c = CONSOLE_COLUMNS[name];
+      const visibleAt = now + this.ingestionDelayMs + (this.outOfOrderMs ? Math.random() * this.outOfOrderMs : 0);
+      this.rows[name].push({ visibleAt, values: { [c.time]: line.time, [c.job]: line.job, [c.group]: line.group, [c.container]: line.container, [c.stream]: line.stream, [c.log]: line.log, _ResourceId: `/emulated/${line.job}` } });
+    }
+  }
+
+  /** Rows stored, visible or not (tests read this). */
+  rowCount(table: ConsoleTableName = 'ContainerAppConsoleLogs_CL'): number {
+    return this.rows[table].length;
+  }
+
+  query(text: string, now = Date.now()): { columns: KqlColumn[]; rows: unknown[][] } {
+    this.queries.push(text);
+    const tables = new Map<string, KqlTable>();
+    for (const name of Object.keys(CONSOLE_COLUMNS) as ConsoleTableName[]) {
+      if (!this.tablesPresent[name]) continue;
+      const c = CONSOLE_COLUMNS[name];
+      tables.set(name, {
+        columns: [
+          { name: c.time, type: 'datetime' },
+          { name: c.job, type: 'string' },
+          { name: c.group, type: 'string' },
+          { name: c.container, type: 'string' },
+          { name: c.stream, type: 'string' },
+          { name: c.log, type: 'string' },
+          { name: '_ResourceId', type: 'string' },
+        ],
+        rows: this.rows[name].filter((row) => row.visibleAt <= now).map((row) => row.values),
+      });
+    }
+    return runKql(text, tables);
+  }
+}
