@@ -1,5 +1,12 @@
-import http from 'node:http';
-import https from 'node:https';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
+import { createRequire } from 'node:module';
+
+// Loaded with require, not `import`: an ES import of node:http builds a facade over all its exports,
+// which evaluates the lazy getters that load Node's fetch stack (~15 ms at every start).
+const load = createRequire(import.meta.url);
+const https = load('node:https') as typeof Https;
+let http: typeof Http | undefined;
 
 /** Response headers, read case-insensitively like fetch's Headers. */
 export interface ResponseHeaders {
@@ -33,7 +40,8 @@ export class TransportError extends Error {
   }
 }
 
-const agents = { 'https:': new https.Agent({ keepAlive: true }), 'http:': new http.Agent({ keepAlive: true }) };
+const httpsAgent = new https.Agent({ keepAlive: true });
+let httpAgent: Http.Agent | undefined;
 
 /**
  * One HTTP exchange over node:https with a keep-alive connection pool. Node's fetch would do, but
@@ -43,7 +51,14 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     if (request.signal?.aborted) return reject(request.signal.reason);
     const protocol = request.url.protocol as 'https:' | 'http:';
-    const module = protocol === 'http:' ? http : https;
+    let module: typeof Https | typeof Http = https;
+    let agent: Http.Agent = httpsAgent;
+    if (protocol === 'http:') {
+      http ??= load('node:http') as typeof Http;
+      httpAgent ??= new http.Agent({ keepAlive: true });
+      module = http;
+      agent = httpAgent;
+    }
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
     let settled = false;
@@ -55,7 +70,7 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
       if (error) reject(error);
       else resolve(response!);
     };
-    const req = module.request(request.url, { method: request.method, headers, agent: agents[protocol] }, (res) => {
+    const req = module.request(request.url, { method: request.method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', (error: NodeJS.ErrnoException) => finish(new TransportError(error.code ?? 'ERESPONSE', error.message)));
