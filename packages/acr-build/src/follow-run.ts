@@ -1,0 +1,76 @@
+import type { RestClient } from '@te-actions/azure-auth';
+import { adaptiveSchedule, Deadline, systemClock } from '@te-actions/poll';
+import type { RegistryRef, Run } from './acr-types.js';
+import type { BuildLogPrinter } from './build-log-printer.js';
+import { getRun } from './get-run.js';
+import { LogTail } from './log-tail.js';
+import { isTerminalRunStatus } from './run-status.js';
+
+export interface FollowOptions {
+  /** Read SAS URL of the run log. */
+  logUrl: string;
+  printer: BuildLogPrinter;
+  deadline: Deadline;
+  signal?: AbortSignal;
+  /** Log read interval; run status checks start at this interval and back off on long runs. */
+  pollMs?: number;
+  /** How long to keep reading after the run ended while the log is not marked complete. */
+  logGraceMs?: number;
+  /** Called with each run status seen. */
+  onStatus?: (run: Run) => void;
+}
+
+export interface FollowResult {
+  run: Run;
+  /** The log was marked complete and read to its end. */
+  logComplete: boolean;
+}
+
+/**
+ * Follows a run until it is terminal and its log complete: reads new log bytes every `pollMs`
+ * (each byte printed once) and the run's status at most once per poll, backing off to one check
+ * per 30 s on long runs. When the log is marked complete the status is checked at once, so the end
+ * of the run is seen within one poll. Throws the deadline's error or the signal's reason.
+ */
+export async function followRun(arm: RestClient, ref: RegistryRef, runId: string, options: FollowOptions): Promise<FollowResult> {
+  const pollMs = options.pollMs ?? 2000;
+  const graceMs = options.logGraceMs ?? 30_000;
+  const schedule = adaptiveSchedule(pollMs, { steadyForMs: 2 * 60_000, maxMs: 30_000 });
+  const tail = new LogTail(options.logUrl, options.signal);
+  const started = systemClock.now();
+  let run: Run | undefined;
+  let lastCheck = -Infinity;
+  let terminalAt: number | undefined;
+  let logComplete = false;
+
+  const checkRun = async () => {
+    run = await getRun(arm, ref, runId);
+    lastCheck = systemClock.now();
+    options.onStatus?.(run);
+    if (isTerminalRunStatus(run.properties?.status)) terminalAt ??= lastCheck;
+  };
+
+  try {
+    return await loop();
+  } finally {
+    // Ends the log (and its stop-commands block) also on cancellation and errors.
+    options.printer.end();
+  }
+
+  async function loop(): Promise<FollowResult> {
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const now = systemClock.now();
+    if (terminalAt === undefined && now - lastCheck >= schedule.delayAfter(now - started) - 50) await checkRun();
+    if (!logComplete) {
+      const read = await tail.read();
+      options.printer.push(read.bytes);
+      logComplete = read.complete;
+      if (logComplete && terminalAt === undefined) await checkRun();
+    }
+    if (terminalAt !== undefined && (logComplete || systemClock.now() - terminalAt >= graceMs)) return { run: run!, logComplete };
+    if (options.deadline.expired()) throw options.deadline.error();
+    await systemClock.sleep(Math.min(pollMs, Math.max(options.deadline.remaining(), 1)), options.signal);
+  }
+  }
+}
