@@ -26,7 +26,7 @@ await runAction(async ({ signal }) => {
   const checks: CheckResult[] = [checkConfirmation(inputs.confirmation, inputs.expected), checkRef(run.ref, inputs.allowedRefs), checkEvent(run.eventName, inputs.allowedEvents)];
 
   // Every check runs so the summary shows the whole picture; any error counts as a failure.
-  const client = createGitHubClient(inputs.token);
+  const client = await createGitHubClient(inputs.token);
   try {
     const environment = await getEnvironment(client, run, inputs.environment, signal);
     checks.push(checkEnvironmentProtection(inputs.environment, environment, inputs.requireReviewers));

@@ -1,4 +1,4 @@
-import { getOctokit } from '@actions/github';
+import type { getOctokit } from '@actions/github';
 import { ActionError } from '@te-actions/action-kit';
 import type { EnvironmentInfo } from './environment-protection.js';
 import type { RunApproval } from './approval.js';
@@ -9,10 +9,12 @@ const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * An Octokit for the GitHub REST API at GITHUB_API_URL (GitHub Enterprise Server sets it to
- * https://HOST/api/v3), else api.github.com.
+ * https://HOST/api/v3), else api.github.com. Octokit is loaded here, on first use, so actions that
+ * import this package without calling GitHub do not pay for it at start.
  */
-export function createGitHubClient(token: string, env: NodeJS.ProcessEnv = process.env): GitHubClient {
+export async function createGitHubClient(token: string, env: NodeJS.ProcessEnv = process.env): Promise<GitHubClient> {
   const baseUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
+  const { getOctokit } = await import('@actions/github');
   return getOctokit(token, { baseUrl });
 }
 

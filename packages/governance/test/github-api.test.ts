@@ -16,7 +16,7 @@ describe('GitHub API calls', () => {
       .reply(200, { name: 'Prod EU #1', protection_rules: [{ type: 'required_reviewers', reviewers: [] }] })
       .get('/api/v3/repos/contoso/migrations/actions/runs/7001/approvals')
       .reply(200, [{ environments: [{ name: 'Prod EU #1' }], state: 'approved', user: { login: 'bob' }, comment: '' }]);
-    const client = createGitHubClient('ghs_test', { GITHUB_API_URL: `${GHES}/api/v3/` });
+    const client = await createGitHubClient('ghs_test', { GITHUB_API_URL: `${GHES}/api/v3/` });
     expect(await getEnvironment(client, repo, 'Prod EU #1')).toMatchObject({ name: 'Prod EU #1' });
     expect(await getRunApprovals(client, repo, 7001)).toEqual([{ environments: [{ name: 'Prod EU #1' }], state: 'approved', user: { login: 'bob' }, comment: '' }]);
     expect(scope.isDone()).toBe(true);
@@ -26,7 +26,7 @@ describe('GitHub API calls', () => {
     nock(GHES).get('/repos/contoso/migrations/environments/production').reply(404, { message: 'Not Found' });
     nock(GHES).get('/repos/contoso/migrations/environments/staging').reply(500, { message: 'boom' });
     nock(GHES).get('/repos/contoso/migrations/actions/runs/7001/approvals').reply(200, { not: 'a list' });
-    const client = createGitHubClient('ghs_secret_token', { GITHUB_API_URL: GHES });
+    const client = await createGitHubClient('ghs_secret_token', { GITHUB_API_URL: GHES });
     expect(await getEnvironment(client, repo, 'production')).toBeUndefined();
     const error = await getEnvironment(client, repo, 'staging').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ActionError);
