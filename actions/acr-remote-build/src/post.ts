@@ -1,0 +1,18 @@
+import * as core from '@actions/core';
+import { runAction } from '@te-actions/action-kit';
+import { connectToAzure } from '@te-actions/azure-auth';
+import { cancelRun } from '@te-actions/acr-build';
+import { cleanupClient } from './cleanup-client.js';
+import { readBuildInputs } from './inputs.js';
+import { STATE } from './state.js';
+
+// Post step: when main scheduled a run but did not see it end (killed, or its own cancel failed),
+// cancel the run so no build keeps going after the workflow stopped.
+await runAction(async () => {
+  const runId = core.getState(STATE.runId);
+  if (!runId || core.getState(STATE.settled) === 'true') return;
+  const inputs = readBuildInputs();
+  const connection = connectToAzure({ ...inputs.azure });
+  const outcome = await cancelRun(cleanupClient(connection, 30_000), inputs.registry, runId);
+  core.info(outcome === 'cancelled' ? `Run ${runId} was still going: cancelled it.` : `Run ${runId} had already ended (${outcome}).`);
+});
