@@ -1,3 +1,4 @@
+import { registerSecret } from '../runner/secret-guard.ts';
 import { mergePatch } from './json-merge-patch.ts';
 
 export const CONTAINER_APPS_API_VERSION = '2025-07-01';
@@ -64,6 +65,7 @@ export class ContainerAppsState {
         },
       },
     };
+    secrets.forEach((secret) => registerSecret(secret.value));
     const job: EmulatedJob = { subscriptionId: spec.subscriptionId, resourceGroup: spec.resourceGroup, name: spec.name, resource, secrets: structuredClone(secrets) };
     this.jobs.set(ContainerAppsState.key(spec.subscriptionId, spec.resourceGroup, spec.name), job);
     return job;

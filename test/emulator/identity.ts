@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { registerSecret } from '../runner/secret-guard.ts';
 
 /** Who may sign in: the federated credential of one app registration, and token lifetimes. */
 export interface IdentityConfig {
@@ -18,12 +19,14 @@ export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
 
 export function defaultIdentity(): IdentityConfig {
+  const requestToken = `runtime-${randomUUID()}`;
+  registerSecret(requestToken);
   return {
     tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
     clientId: '0f5f1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
     subject: 'repo:contoso/migrations:environment:production',
     jobSubject: 'repo:contoso/migrations:environment:production',
-    requestToken: `runtime-${randomUUID()}`,
+    requestToken,
     idTokenLifetimeSeconds: 300,
     accessTokenLifetimeSeconds: 3600,
   };

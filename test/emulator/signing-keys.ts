@@ -1,5 +1,6 @@
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { randomUUID } from 'node:crypto';
+import { registerSecret } from '../runner/secret-guard.ts';
 
 type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
 
@@ -18,13 +19,15 @@ export class SigningKeys {
 
   async sign(claims: JWTPayload, lifetimeSeconds: number): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ ...claims })
+    const token = await new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid })
       .setIssuedAt(now)
       .setNotBefore(now - 5)
       .setExpirationTime(now + lifetimeSeconds)
       .setJti(randomUUID())
       .sign(this.pair.privateKey);
+    registerSecret(token);
+    return token;
   }
 
   /** Verifies signature, issuer and audience; throws with jose's code on failure (e.g. ERR_JWT_EXPIRED). */

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readActionMetadata } from './action-metadata.ts';
 import { parseFileCommands } from './file-commands.ts';
+import { findLeaks } from './secret-guard.ts';
 import { parseWorkflowCommands, type Annotation } from './workflow-commands.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,6 +31,11 @@ export interface StepOptions {
   onStdout?: (chunk: string) => void;
   /** The GitHub context, merged over the defaults below. */
   github?: Partial<GitHubContext>;
+  /**
+   * By default a step whose visible output (log, stderr, summary, outputs, exported env) contains a
+   * secret fails the test. Only a test of the guard itself turns this off.
+   */
+  allowSecretsInOutput?: boolean;
 }
 
 export interface GitHubContext {
@@ -187,13 +193,21 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
   const exitedAtMs = Date.now() - started;
 
   const parsed = parseWorkflowCommands(stdout);
+  const outputs = parseFileCommands(files.output);
+  const exportedEnv = parseFileCommands(files.env);
+  const summary = readFileSync(files.summary, 'utf8');
+  if (!options.allowSecretsInOutput) {
+    const visible = [stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'), stderr, summary, JSON.stringify(outputs), JSON.stringify(exportedEnv)].join('\n');
+    const leaks = findLeaks(visible);
+    if (leaks.length) throw new Error(`${options.action} (${phase}) exposed secrets in its visible output: ${leaks.join('; ')}`);
+  }
   return {
     exitCode,
     signal,
-    outputs: parseFileCommands(files.output),
+    outputs,
     state: parseFileCommands(files.state),
-    exportedEnv: parseFileCommands(files.env),
-    summary: readFileSync(files.summary, 'utf8'),
+    exportedEnv,
+    summary,
     annotations: parsed.annotations,
     errors: parsed.annotations.filter((annotation) => annotation.level === 'error').map((annotation) => annotation.message),
     masks: parsed.masks,
