@@ -1,4 +1,4 @@
-import { azureName, boolean, integer, InputError, nameValueList, optionalAzureName, rawInput } from '@te-actions/action-kit';
+import { azureName, boolean, integer, InputError, nameValueList, optionalAzureName, quote, rawInput } from '@te-actions/action-kit';
 import { readAzureInputs, type CommonAzureInputs } from '@te-actions/azure-auth';
 import type { EnvironmentVariable } from '@te-actions/container-jobs';
 
@@ -28,6 +28,18 @@ function argsInput(): string[] | undefined {
   return args;
 }
 
+/** A time limit in minutes: a positive number, fractions allowed (0.5 = 30 s). */
+function minutesInput(name: string, fallback: number): number {
+  const value = rawInput(name);
+  if (value === '') return fallback * 60_000;
+  const expected = 'a number of minutes above 0 and at most 10080 (7 days), e.g. 60 or 0.5';
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new InputError(name, `has the value ${quote(value)}, which is not a number`, expected);
+  const minutes = Number(value);
+  if (minutes <= 0) throw new InputError(name, `has the value ${quote(value)}, which is not more than 0`, expected);
+  if (minutes > 10080) throw new InputError(name, `has the value ${quote(value)}, which is more than 7 days`, expected);
+  return Math.round(minutes * 60_000);
+}
+
 export function readRunJobInputs(): RunJobInputs {
   return {
     azure: readAzureInputs(),
@@ -36,7 +48,7 @@ export function readRunJobInputs(): RunJobInputs {
     containerName: optionalAzureName('container-name', 'containerName'),
     args: argsInput(),
     env: nameValueList('env', /^[A-Za-z_][A-Za-z0-9_]*$/),
-    timeoutMs: integer('timeout-minutes', { min: 1, max: 7 * 24 * 60, fallback: 60 }) * 60_000,
+    timeoutMs: minutesInput('timeout-minutes', 60),
     pollIntervalMs: integer('poll-interval-seconds', { min: 1, max: 300, fallback: 5 }) * 1000,
     streamLogs: boolean('stream-logs', true),
     workspaceId: optionalAzureName('workspace-id', 'workspaceId'),

@@ -86,7 +86,10 @@ await runAction(async ({ signal }) => {
   } catch (error) {
     markFinished();
     if (signal.aborted || error instanceof DeadlineExceededError) {
-      const outcome = await stopExecution(cleanupClient(connection, 4500), ref).then(
+      // Cancelled: the runner allows a few seconds, so the accepted stop is enough. Timed out: wait
+      // until the execution has really stopped.
+      const stopping = signal.aborted ? stopExecution(cleanupClient(connection, 4500), ref) : stopExecution(connection.arm, ref, 2 * 60_000);
+      const outcome = await stopping.then(
         (result) => {
           markSettled();
           return result === 'not-found' ? 'was already gone' : 'was stopped';
