@@ -84,7 +84,10 @@ export class ExecutionsState {
   /** Workspace the managed environments report; undefined = no Log Analytics destination. */
   workspaceId: string | undefined;
 
-  constructor(private readonly logs: LogAnalyticsState) {
+  private readonly logs: LogAnalyticsState;
+
+  constructor(logs: LogAnalyticsState) {
+    this.logs = logs;
     this.workspaceId = logs.workspaceId;
   }
 
