@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { AcrState } from './acr-state.ts';
 import { ContainerAppsState } from './container-apps-state.ts';
 import { EmulatorCore } from './core.ts';
 import type { Fault } from './faults.ts';
 import { GitHubState } from './github-state.ts';
 import { azureError, type Reply, type Route } from './http-kit.ts';
+import { acrRoutes } from './routes/acr.ts';
 import { containerAppsJobRoutes } from './routes/container-apps-jobs.ts';
 import { ExecutionsState } from './executions-state.ts';
 import { LogAnalyticsState } from './log-analytics-state.ts';
@@ -25,6 +27,8 @@ export interface Emulator {
   url: string;
   core: EmulatorCore;
   containerApps: ContainerAppsState;
+  /** ACR registries and runs; attach Azurite (acr.attachAzurite) before building. */
+  acr: AcrState;
   /** Job executions (scripted runs, live log streams). */
   executions: ExecutionsState;
   /** The Log Analytics workspace the managed environments send console logs to. */
@@ -74,6 +78,8 @@ export async function startEmulator(): Promise<Emulator> {
   const logAnalytics = new LogAnalyticsState();
   const executions = new ExecutionsState(logAnalytics);
   routes.push(...containerAppsExecutionRoutes(core, containerApps, executions), ...logAnalyticsRoutes(logAnalytics));
+  const acr = new AcrState();
+  routes.push(...acrRoutes(acr));
   const sockets = new Set<Socket>();
 
   const authorize = async (req: IncomingMessage): Promise<Reply | undefined> => {
@@ -149,6 +155,7 @@ export async function startEmulator(): Promise<Emulator> {
     url: core.base,
     core,
     containerApps,
+    acr,
     executions,
     logAnalytics,
     github,

@@ -36,6 +36,8 @@ export interface StepOptions {
    * secret fails the test. Only a test of the guard itself turns this off.
    */
   allowSecretsInOutput?: boolean;
+  /** Use this directory as GITHUB_WORKSPACE (and working directory) instead of a new empty one. */
+  workspace?: string;
 }
 
 export interface GitHubContext {
@@ -110,9 +112,9 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
 
   const temp = mkdtempSync(join(tmpdir(), `te-runner-${options.action}-`));
   const runnerTemp = join(temp, 'runner-temp');
-  const workspace = join(temp, 'workspace');
+  const workspace = options.workspace ?? join(temp, 'workspace');
   mkdirSync(runnerTemp);
-  mkdirSync(workspace);
+  if (!options.workspace) mkdirSync(workspace);
   const files = { output: join(temp, 'output'), state: join(temp, 'state'), summary: join(temp, 'summary.md'), env: join(temp, 'env'), path: join(temp, 'path'), event: join(temp, 'event.json') };
   for (const file of [files.output, files.state, files.summary, files.env, files.path]) writeFileSync(file, '');
   writeFileSync(files.event, JSON.stringify(context.event));

@@ -92,7 +92,7 @@ export async function uploadBlockBlob(sasUrl: string, source: Readable, options:
     await blobRequest({
       url,
       method: 'PUT',
-      headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'application/gzip' },
+      headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'application/octet-stream', 'x-ms-blob-content-type': 'application/gzip' },
       body: pending.length === 1 ? pending[0]! : Buffer.concat(pending),
       what: 'Uploading the build context',
       signal,
