@@ -23,6 +23,8 @@ export interface StepOptions {
   cancelAfterMs?: number;
   /** Send SIGINT once stdout so far satisfies this. */
   cancelWhen?: (stdout: string) => boolean;
+  /** Send SIGINT once this settles (e.g. when the emulator has seen a given request). */
+  cancelOn?: Promise<unknown>;
   /** Delay from SIGINT to SIGTERM; the runner uses 7.5 s. */
   sigtermAfterMs?: number;
   /** Kill the process (SIGKILL) after this long. */
@@ -175,8 +177,9 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
   let stderr = '';
   let cancelledAtMs: number | undefined;
   const timers: NodeJS.Timeout[] = [];
+  let closed = false;
   const cancel = () => {
-    if (cancelledAtMs !== undefined) return;
+    if (cancelledAtMs !== undefined || closed) return;
     cancelledAtMs = Date.now() - started;
     child.kill('SIGINT');
     timers.push(setTimeout(() => child.kill('SIGTERM'), options.sigtermAfterMs ?? 7500));
@@ -189,8 +192,10 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   if (options.cancelAfterMs !== undefined) timers.push(setTimeout(cancel, options.cancelAfterMs));
+  options.cancelOn?.then(cancel, cancel);
   if (options.timeoutMs !== undefined) timers.push(setTimeout(() => child.kill('SIGKILL'), options.timeoutMs));
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on('close', (code, sig) => done([code, sig])));
+  closed = true;
   timers.forEach(clearTimeout);
   const exitedAtMs = Date.now() - started;
 
@@ -230,6 +235,6 @@ export async function runStepWithPost(options: StepOptions): Promise<{ main: Ste
   const main = await runStep({ ...options, phase: 'main' });
   const metadata = readActionMetadata(REPO_ROOT, options.action);
   if (!metadata.runs.post) return { main };
-  const post = await runStep({ ...options, phase: 'post', state: main.state, cancelAfterMs: undefined, cancelWhen: undefined });
+  const post = await runStep({ ...options, phase: 'post', state: main.state, cancelAfterMs: undefined, cancelWhen: undefined, cancelOn: undefined });
   return { main, post };
 }
