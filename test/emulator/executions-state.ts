@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { EmulatedJob } from './container-apps-state.ts';
 import type { LogAnalyticsState } from './log-analytics-state.ts';
+import { registerSecret } from '../runner/secret-guard.ts';
 
 export type FinalStatus = 'Succeeded' | 'Failed' | 'Stopped' | 'Degraded' | 'Unknown';
 
@@ -214,6 +215,7 @@ export class ExecutionsState {
 
   issueToken(): { token: string; expires: string } {
     const token = `lst_${randomBytes(24).toString('base64url')}`;
+    registerSecret(token);
     const expiresAt = Date.now() + this.tokenLifetimeMs;
     this.tokens.set(token, expiresAt);
     return { token, expires: new Date(expiresAt).toISOString() };
