@@ -2,16 +2,22 @@
 // committed dist/ bundles through the runner harness against the local Azure + GitHub emulator, and prints
 // what the Actions UI shows: each step's live log, outputs and step summary, then the run's result.
 // Exits non-zero when a step fails; prints INCOMPLETE (never Succeeded) while an action is not built yet.
+import { rmSync } from 'node:fs';
+import { startAzurite, type Azurite } from '../emulator/azurite.ts';
 import { startEmulator } from '../emulator/index.ts';
 import { runStep, type StepResult } from '../runner/run-step.ts';
 import { liveLog } from './live-log.ts';
 import { presentStep } from './present.ts';
 import { CHANGE_TICKET, JOB, PROD_PIPELINE, RELEASE_SHA, RESOURCE_GROUP, SUBSCRIPTION, type StepOutputs } from './prod-pipeline.ts';
+import { sampleProject } from './sample-project.ts';
 import { missingPieces } from './step-availability.ts';
 
 const GITHUB = { repository: 'contoso/migrations', eventName: 'workflow_dispatch', ref: 'refs/heads/main', sha: RELEASE_SHA, workflow: 'prod', job: 'deploy', actor: 'alice', triggeringActor: 'alice' };
 
 const emulator = await startEmulator();
+// The checked-out repository (actions/checkout) the build packs, and the storage ACR Tasks uploads to.
+const workspace = sampleProject();
+let azurite: Azurite | undefined;
 const outputs: StepOutputs = {};
 const rows: { title: string; result: string; seconds: string }[] = [];
 let failed = false;
@@ -35,10 +41,21 @@ try {
       rows.push({ title: label, result: 'not available yet', seconds: '' });
       continue;
     }
-    step.prepare?.(emulator);
+    try {
+      if (step.action === 'acr-remote-build' && !azurite) {
+        azurite = await startAzurite();
+        await emulator.acr.attachAzurite(azurite);
+      }
+      await step.prepare?.(emulator);
+    } catch (error) {
+      console.log(`\n✗ ${label}: the emulator could not be prepared: ${error instanceof Error ? error.message.trim() : String(error)}`);
+      rows.push({ title: label, result: 'failure', seconds: '' });
+      failed = true;
+      continue;
+    }
     if (step.stream) console.log(`\n▶ ${label}`);
     const live = step.stream ? liveLog() : undefined;
-    const result: StepResult = await runStep({ action: step.action, inputs: step.inputs(emulator, outputs), env: emulator.env(), github: GITHUB, timeoutMs: 5 * 60_000, onStdout: live ? (chunk) => live.write(chunk) : undefined });
+    const result: StepResult = await runStep({ action: step.action, inputs: step.inputs(emulator, outputs), env: emulator.env(), github: GITHUB, workspace, timeoutMs: 5 * 60_000, onStdout: live ? (chunk) => live.write(chunk) : undefined });
     live?.end();
     presentStep(label, result, { logShown: step.stream });
     outputs[step.id] = result.outputs;
@@ -66,4 +83,6 @@ try {
   }
 } finally {
   await emulator.stop();
+  await azurite?.stop();
+  rmSync(workspace, { recursive: true, force: true });
 }

@@ -22,7 +22,7 @@ export interface PipelineStep {
   /** Emulator support this step needs; returns why it is missing, or undefined. */
   emulatorSupport?: (emulator: Emulator) => string | undefined;
   /** Scripts what the emulated Azure side will do. */
-  prepare?: (emulator: Emulator) => void;
+  prepare?: (emulator: Emulator) => void | Promise<void>;
   inputs: (emulator: Emulator, outputs: StepOutputs) => Record<string, string>;
 }
 
@@ -72,8 +72,12 @@ export const PROD_PIPELINE: PipelineStep[] = [
     action: 'acr-remote-build',
     title: 'Build the image in Azure (ACR Tasks)',
     stream: true,
-    emulatorSupport: (emulator) => ('registry' in emulator || 'acr' in emulator ? undefined : 'the emulator has no ACR Tasks routes yet'),
-    inputs: (emulator) => ({ ...azure(emulator), 'resource-group': RESOURCE_GROUP, registry: REGISTRY, image: `migrations:${RELEASE_SHA}` }),
+    emulatorSupport: (emulator) => ('acr' in emulator ? undefined : 'the emulator has no ACR Tasks routes yet'),
+    prepare: (emulator) => {
+      emulator.acr.addRegistry({ subscriptionId: SUBSCRIPTION, resourceGroup: RESOURCE_GROUP, name: REGISTRY });
+      emulator.acr.script = { outcome: 'Succeeded', queueMs: 400, stepDelayMs: 250, logLagMs: 300, extraLogLines: 0 };
+    },
+    inputs: (emulator) => ({ ...azure(emulator), 'resource-group': RESOURCE_GROUP, registry: REGISTRY, image: `migrations:${RELEASE_SHA}`, context: '.', dockerfile: 'Dockerfile', 'build-args': 'APP_VERSION=1.4.2' }),
   },
   {
     id: 'deploy',
