@@ -46,7 +46,7 @@ export function startBuild(state: AcrState, run: EmulatedRun): Promise<void> {
   };
 
   const body = async () => {
-    await log.createIfNotExists();
+    await log.create();
     if (await pause(script.queueMs)) return finish('Canceled', [`Run ID: ${run.runId} was canceled before it started.`]);
     run.startTime = new Date().toISOString();
     touch('Running');

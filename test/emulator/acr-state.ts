@@ -70,6 +70,8 @@ export class AcrState {
   private credential: StorageSharedKeyCredential | undefined;
   private service: BlobServiceClient | undefined;
   private counter = 0;
+  /** Keeps log blobs of this emulator apart from earlier ones in a shared Azurite. */
+  private readonly instance = randomUUID().slice(0, 8);
 
   static key(subscriptionId: string, resourceGroup: string, name: string): string {
     return `${subscriptionId}/${resourceGroup}/${name}`.toLowerCase();
@@ -136,7 +138,7 @@ export class AcrState {
       createTime: now,
       lastUpdatedTime: now,
       outputImages: [],
-      logBlob: `${runId}/rawtext.log`,
+      logBlob: `${this.instance}/${runId}/rawtext.log`,
       archiveEntries: [],
       logComplete: false,
       cancelled,

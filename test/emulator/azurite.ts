@@ -54,8 +54,9 @@ export async function startAzurite(): Promise<Azurite> {
   const bin = join(REPO_ROOT, 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js');
   const child = spawn(
     process.execPath,
-    [bin, '--inMemoryPersistence', '--blobHost', '127.0.0.1', '--blobPort', String(port), '--skipApiVersionCheck', '--disableTelemetry', '--loose', '--silent', '--location', location],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    [bin, '--inMemoryPersistence', '--blobHost', '127.0.0.1', '--blobPort', String(port), '--skipApiVersionCheck', '--disableTelemetry', '--loose', '--silent'],
+    // Azurite may write small files (debug logs) to its working directory: keep them in a temp folder.
+    { cwd: location, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));

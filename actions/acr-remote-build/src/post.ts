@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { runAction } from '@te-actions/action-kit';
 import { connectToAzure } from '@te-actions/azure-auth';
-import { cancelRun } from '@te-actions/acr-build';
+import { cancelRun, getRun, isTerminalRunStatus } from '@te-actions/acr-build';
 import { cleanupClient } from './cleanup-client.js';
 import { readBuildInputs } from './inputs.js';
 import { STATE } from './state.js';
@@ -13,6 +13,12 @@ await runAction(async () => {
   if (!runId || core.getState(STATE.settled) === 'true') return;
   const inputs = readBuildInputs();
   const connection = connectToAzure({ ...inputs.azure });
-  const outcome = await cancelRun(cleanupClient(connection, 30_000), inputs.registry, runId);
+  const arm = cleanupClient(connection, 30_000);
+  const status = (await getRun(arm, inputs.registry, runId)).properties?.status;
+  if (isTerminalRunStatus(status)) {
+    core.info(`Run ${runId} had already ended (${status}).`);
+    return;
+  }
+  const outcome = await cancelRun(arm, inputs.registry, runId);
   core.info(outcome === 'cancelled' ? `Run ${runId} was still going: cancelled it.` : `Run ${runId} had already ended (${outcome}).`);
 });

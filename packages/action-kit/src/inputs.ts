@@ -82,25 +82,38 @@ export interface NameValue {
 
 /**
  * A multi-line NAME=VALUE list. The value is everything after the first `=` and is kept exactly
- * (quotes, `$()` and spaces included): it is passed on as data, never to a shell.
+ * (quotes, `$()` and spaces included): it is passed on as data, never to a shell. A value with
+ * line breaks uses the runner's own multi-line form: a `NAME<<DELIMITER` line, the value's lines,
+ * then a line that is exactly DELIMITER.
  */
 export function nameValueList(name: string, namePattern = /^[A-Za-z_][A-Za-z0-9_.-]*$/): NameValue[] {
   const result: NameValue[] = [];
   const seen = new Set<string>();
-  rawInput(name, false)
-    .split(/\r?\n/)
-    .forEach((line, index) => {
-      if (line.trim() === '' || line.trimStart().startsWith('#')) return;
-      const at = line.indexOf('=');
-      const where = `line ${index + 1}`;
-      if (at < 0) throw new InputError(name, `has ${where} without '=': ${quote(line.trim())}`, 'one NAME=VALUE pair per line');
-      const key = line.slice(0, at).trim();
-      if (!namePattern.test(key)) {
-        throw new InputError(name, `has ${where} with the name ${quote(key)}`, 'NAME=VALUE where NAME is letters, digits and _ and does not start with a digit');
-      }
-      if (seen.has(key)) throw new InputError(name, `sets ${key} twice (${where})`, 'each NAME once');
-      seen.add(key);
-      result.push({ name: key, value: line.slice(at + 1) });
-    });
+  const all = rawInput(name, false).split(/\r?\n/);
+  const add = (key: string, value: string, where: string) => {
+    if (!namePattern.test(key)) {
+      throw new InputError(name, `has ${where} with the name ${quote(key)}`, 'NAME=VALUE where NAME is letters, digits and _ and does not start with a digit');
+    }
+    if (seen.has(key)) throw new InputError(name, `sets ${key} twice (${where})`, 'each NAME once');
+    seen.add(key);
+    result.push({ name: key, value });
+  };
+  for (let index = 0; index < all.length; index++) {
+    const line = all[index]!;
+    const where = `line ${index + 1}`;
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const heredoc = /^\s*([^=<\s]+)<<(\S+)\s*$/.exec(line);
+    if (heredoc) {
+      const [, key, delimiter] = heredoc;
+      const end = all.findIndex((candidate, at) => at > index && candidate === delimiter);
+      if (end < 0) throw new InputError(name, `has ${where} starting ${quote(`${key}<<${delimiter}`)} with no closing ${quote(delimiter!)} line`, `the value's lines, then a line that is exactly ${delimiter}`);
+      add(key!, all.slice(index + 1, end).join('\n'), where);
+      index = end;
+      continue;
+    }
+    const at = line.indexOf('=');
+    if (at < 0) throw new InputError(name, `has ${where} without '=': ${quote(line.trim())}`, 'one NAME=VALUE pair per line');
+    add(line.slice(0, at).trim(), line.slice(at + 1), where);
+  }
   return result;
 }

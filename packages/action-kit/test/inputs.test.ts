@@ -62,6 +62,17 @@ describe('typed inputs', () => {
     });
   });
 
+  test('NAME<<DELIMITER blocks carry values with line breaks, exactly', () => {
+    withInputs({ env: 'A=1\nMULTI<<EOF\nfirst "line"\n  $(second) line\n\nEOF\nB=2' }, () => {
+      expect(nameValueList('env')).toEqual([
+        { name: 'A', value: '1' },
+        { name: 'MULTI', value: 'first "line"\n  $(second) line\n' },
+        { name: 'B', value: '2' },
+      ]);
+    });
+    withInputs({ env: 'MULTI<<END\nno end' }, () => expect(() => nameValueList('env')).toThrow('has line 1 starting "MULTI<<END" with no closing "END" line'));
+  });
+
   test.each([
     ['NO_EQUALS', "Input 'env' has line 1 without '=': \"NO_EQUALS\". Expected one NAME=VALUE pair per line."],
     ['1BAD=x', "Input 'env' has line 1 with the name \"1BAD\""],
