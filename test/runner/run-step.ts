@@ -204,7 +204,7 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
   const exportedEnv = parseFileCommands(files.env);
   const summary = readFileSync(files.summary, 'utf8');
   if (!options.allowSecretsInOutput) {
-    const visible = [stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'), stderr, summary, JSON.stringify(outputs), JSON.stringify(exportedEnv)].join('\n');
+    const visible = [parsed.unmasked.join('\n'), stderr, summary, JSON.stringify(outputs), JSON.stringify(exportedEnv)].join('\n');
     const leaks = findLeaks(visible);
     if (leaks.length) throw new Error(`${options.action} (${phase}) exposed secrets in its visible output: ${leaks.join('; ')}`);
   }

@@ -38,3 +38,14 @@ describe('secret guard', () => {
     });
   });
 });
+
+describe('workflow commands', () => {
+  test('an ::add-mask:: printed while commands are stopped is shown as text, so its secret leaks', async () => {
+    const { parseWorkflowCommands } = await import('./workflow-commands.ts');
+    const parsed = parseWorkflowCommands('::add-mask::first-secret\n::stop-commands::abc123\n::add-mask::second-secret\n::error::not an error\n::abc123::\n::error::real error');
+    expect(parsed.masks).toEqual(['first-secret']);
+    expect(parsed.unmasked).toEqual(['::stop-commands::abc123', '::add-mask::second-secret', '::error::not an error', '::abc123::', '::error::real error']);
+    expect(parsed.annotations.map((annotation) => annotation.message)).toEqual(['real error']);
+    expect(findLeaks(parsed.unmasked.join('\n'))).toEqual([]);
+  });
+});

@@ -12,6 +12,8 @@ export interface ParsedLog {
   displayed: string[];
   /** Group titles in order. */
   groups: string[];
+  /** Every stdout line except the ::add-mask:: commands the runner consumed, before masking. */
+  unmasked: string[];
 }
 
 function unescapeData(value: string): string {
@@ -25,9 +27,18 @@ function unescapeProperty(value: string): string {
 const COMMAND = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/;
 
 export function parseWorkflowCommands(stdout: string): ParsedLog {
-  const result: ParsedLog = { annotations: [], masks: [], displayed: [], groups: [] };
+  const result: ParsedLog = { annotations: [], masks: [], displayed: [], groups: [], unmasked: [] };
   const mask = (line: string) => result.masks.reduce((text, secret) => (secret ? text.split(secret).join('***') : text), line);
+  // ::stop-commands::TOKEN turns command processing off until a line ::TOKEN:: (the runner's rule):
+  // everything in between, ::add-mask:: included, is printed as plain text.
+  let resumeToken: string | undefined;
   for (const line of stdout.split(/\r?\n/)) {
+    if (resumeToken !== undefined || !line.startsWith('::add-mask::')) result.unmasked.push(line);
+    if (resumeToken !== undefined) {
+      if (line === `::${resumeToken}::`) resumeToken = undefined;
+      else result.displayed.push(mask(line));
+      continue;
+    }
     const match = COMMAND.exec(line);
     if (!match) {
       result.displayed.push(mask(line));
@@ -59,6 +70,9 @@ export function parseWorkflowCommands(stdout: string): ParsedLog {
         result.displayed.push(`▸ ${mask(data)}`);
         break;
       case 'endgroup':
+        break;
+      case 'stop-commands':
+        resumeToken = data;
         break;
       case 'debug':
         break;
