@@ -7,8 +7,8 @@ import { sendRequest, type HttpResponse } from './transport.js';
 interface TokenAnswer {
   access_token?: string;
   expires_in?: number | string;
-  error?: string;
-  error_description?: string;
+  error?: unknown;
+  error_description?: unknown;
 }
 
 /**
@@ -60,7 +60,8 @@ export class GitHubFederatedCredential implements TokenCredential {
       answer = {};
     }
     if (response.status !== 200 || !answer.access_token) {
-      const detail = (answer.error_description ?? answer.error ?? `HTTP ${response.status}`).split(/\r?\n/)[0] ?? '';
+      // A gateway in front of Entra may answer with any JSON (e.g. {"error": {"code": ...}}): only strings are details.
+      const detail = (textOf(answer.error_description) ?? textOf(answer.error) ?? `HTTP ${response.status}`).split(/\r?\n/)[0] ?? '';
       if (isTransientStatus(response.status)) {
         throw new SignInError(`Entra ID token endpoint answered HTTP ${response.status} for client ${this.clientId}: ${detail}`, true);
       }
@@ -70,6 +71,10 @@ export class GitHubFederatedCredential implements TokenCredential {
     const lifetime = Number(answer.expires_in ?? 3600);
     return { token: answer.access_token, expiresOnTimestamp: Date.now() + lifetime * 1000, tokenType: 'Bearer' };
   }
+}
+
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function hintFor(detail: string): string {

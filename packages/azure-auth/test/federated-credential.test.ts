@@ -62,4 +62,13 @@ describe('GitHubFederatedCredential', () => {
     expect((error as Error).message).toBe("Could not get a GitHub ID token for Azure federation: the runner's token service answered HTTP 500.");
     expect((error as Error).message).not.toContain('runtime-token');
   });
+
+  test('a 503 whose body is not an OAuth error (a gateway\'s JSON) is a transient sign-in error naming the status', async () => {
+    nock('https://runner.test').get('/idtoken').query(true).reply(200, { value: 'id' });
+    nock(AUTHORITY).post(`/${TENANT}/oauth2/v2.0/token`).reply(503, { error: { code: 'ServiceUnavailable', message: 'try later' } });
+    const error = (await new GitHubFederatedCredential(TENANT, CLIENT, AUTHORITY).getToken('x/.default').catch((e: Error) => e)) as Error & { transient?: boolean };
+    expect(error.name).toBe('SignInError');
+    expect(error.transient).toBe(true);
+    expect(error.message).toBe(`Entra ID token endpoint answered HTTP 503 for client ${CLIENT}: HTTP 503`);
+  });
 });
