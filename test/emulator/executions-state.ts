@@ -30,6 +30,8 @@ export interface EmulatedExecution {
   startedAt: number;
   startTime: string;
   endTime?: string;
+  /** Date.now() when the execution reached its final status. */
+  endedAt?: number;
   stoppedAt?: number;
   replicaName: string;
   containerNames: string[];
@@ -179,6 +181,7 @@ export class ExecutionsState {
   private finish(execution: EmulatedExecution, status: string): void {
     if (execution.timer) clearTimeout(execution.timer);
     execution.status = status;
+    execution.endedAt = Date.now();
     execution.endTime = new Date().toISOString().replace(/\.\d+Z$/, '+00:00');
     execution.replicaGoneAt = Date.now() + this.replicaLingerMs;
     for (const res of execution.listeners) res.end();

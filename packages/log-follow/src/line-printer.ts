@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
-
 /**
  * Writes log lines to stdout in large chunks (a write per line cannot keep up with 50 000 lines a
- * second) and honours back-pressure. While it is open, workflow commands in the job's own output
- * (`::set-output`, `::add-mask`, ...) are not executed: the runner's stop-commands is in force.
+ * second) and honours back-pressure. A job line that looks like a workflow command (`::error::`,
+ * `::add-mask::`, `::stop-commands::`...) gets a zero-width space after its first colon, so the
+ * runner shows it instead of executing it. (stop-commands is not used: it would also swallow the
+ * step's own ::add-mask:: for tokens issued while the log is open.)
  */
 export class LinePrinter {
   private buffer: string[] = [];
   private size = 0;
-  private readonly resumeToken = randomUUID().replace(/-/g, '');
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   count = 0;
@@ -16,11 +15,12 @@ export class LinePrinter {
   constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
 
   open(title: string): void {
-    this.out.write(`::group::${title}\n::stop-commands::${this.resumeToken}\n`);
+    this.out.write(`::group::${title.replace(/[\r\n]/g, ' ')}\n`);
   }
 
   line(text: string): void {
     this.count++;
+    if (/(^|[\r\n])\s*::/.test(text)) text = text.split(/\r?\n|\r/).map((part) => (/^\s*::/.test(part) ? part.replace('::', ':\u200b:') : part)).join('\n');
     this.buffer.push(text);
     this.size += text.length + 1;
     if (this.size >= 64 * 1024) this.flush();
@@ -47,6 +47,6 @@ export class LinePrinter {
 
   close(): void {
     this.flush();
-    this.out.write(`::${this.resumeToken}::\n::endgroup::\n`);
+    this.out.write('::endgroup::\n');
   }
 }
