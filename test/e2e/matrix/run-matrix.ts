@@ -43,32 +43,39 @@ export function defineFaultMatrix(scenario: Scenario): void {
   });
 
   describe(`${scenario.action} × faults (committed bundle, emulator)`, () => {
-    test.each(scenario.cases.map((fault): [string, string, FaultCase] => [fault.kind, fault.name, fault]))('%s: %s', async (_kind, _name, fault) => {
-      fault.arrange?.(emulator);
-      let over = false;
-      const cancelOn = fault.cancelOn ? whenTrue(() => fault.cancelOn!(emulator), () => over) : undefined;
-      const { main, post } = await runStepWithPost({
-        action: scenario.action,
-        inputs: { ...scenario.inputs(emulator), ...fault.inputs },
-        env: { ...emulator.env(), ...fault.env?.(emulator) },
-        github: scenario.github,
-        workspace: scenario.workspace?.(),
-        cancelOn,
-        cancelWhen: fault.cancelWhen,
-        timeoutMs: fault.timeoutMs ?? 60_000,
-      }).finally(() => (over = true));
-
-      if (fault.cancelOn || fault.cancelWhen) expect(main.cancelledAtMs).toBeDefined();
-      expect({ exitCode: main.exitCode, errors: main.errors }).toEqual({ exitCode: fault.expect.exitCode, errors: fault.expect.error === undefined ? [] : [expect.anything()] });
-      if (typeof fault.expect.error === 'string') expect(main.errors[0]).toContain(fault.expect.error);
-      else if (fault.expect.error) expect(main.errors[0]).toMatch(fault.expect.error);
-      if (fault.expect.log) expect(main.log).toMatch(fault.expect.log);
-      expectNoStackTrace(main);
-      if (post) {
-        expect({ postExitCode: post.exitCode, postErrors: post.errors }).toEqual({ postExitCode: 0, postErrors: [] });
-        expectNoStackTrace(post);
-      }
-      await fault.expect.remote(emulator, main, post);
-    });
+    const kept = scenario.cases.filter((fault) => !fault.knownGap);
+    const gaps = scenario.cases.filter((fault) => fault.knownGap);
+    test.each(kept.map((fault): [string, string, FaultCase] => [fault.kind, fault.name, fault]))('%s: %s', (_kind, _name, fault) => runCase(fault));
+    if (gaps.length) {
+      test.failing.each(gaps.map((fault): [string, string, FaultCase] => [fault.kind, `${fault.name} (known gap: ${fault.knownGap})`, fault]))('%s: %s', (_kind, _name, fault) => runCase(fault));
+    }
   });
+
+  async function runCase(fault: FaultCase): Promise<void> {
+    fault.arrange?.(emulator);
+    let over = false;
+    const cancelOn = fault.cancelOn ? whenTrue(() => fault.cancelOn!(emulator), () => over) : undefined;
+    const { main, post } = await runStepWithPost({
+      action: scenario.action,
+      inputs: { ...scenario.inputs(emulator), ...fault.inputs },
+      env: { ...emulator.env(), ...fault.env?.(emulator) },
+      github: scenario.github,
+      workspace: scenario.workspace?.(),
+      cancelOn,
+      cancelWhen: fault.cancelWhen,
+      timeoutMs: fault.timeoutMs ?? 60_000,
+    }).finally(() => (over = true));
+
+    if (fault.cancelOn || fault.cancelWhen) expect(main.cancelledAtMs).toBeDefined();
+    expect({ exitCode: main.exitCode, errors: main.errors }).toEqual({ exitCode: fault.expect.exitCode, errors: fault.expect.error === undefined ? [] : [expect.anything()] });
+    if (typeof fault.expect.error === 'string') expect(main.errors[0]).toContain(fault.expect.error);
+    else if (fault.expect.error) expect(main.errors[0]).toMatch(fault.expect.error);
+    if (fault.expect.log) expect(main.log).toMatch(fault.expect.log);
+    expectNoStackTrace(main);
+    if (post) {
+      expect({ postExitCode: post.exitCode, postErrors: post.errors }).toEqual({ postExitCode: 0, postErrors: [] });
+      expectNoStackTrace(post);
+    }
+    await fault.expect.remote(emulator, main, post);
+  }
 }

@@ -28,6 +28,11 @@ export interface FaultCase {
   expect: Expectation;
   /** Kill the step after this long (default 60 s). */
   timeoutMs?: number;
+  /**
+   * A known product gap: the case states the behaviour users are promised, and runs as
+   * test.failing until the gap is closed (then it fails, and this field must go).
+   */
+  knownGap?: string;
 }
 
 /** One action of the matrix: how it runs successfully, and its fault cases. */
