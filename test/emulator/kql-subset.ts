@@ -184,17 +184,19 @@ export function runKql(query: string, tables: Map<string, KqlTable>): { columns:
         }
         break;
       }
-      const value = (row: Record<string, unknown>, key: { name: string; datetime: boolean }) => (key.datetime ? timeKey(String(row[key.name])) : (row[key.name] as string));
-      rows = [...rows].sort((a, b) => {
-        for (const key of keys) {
-          const x = value(a, key);
-          const y = value(b, key);
+      // Sort keys computed once per row (a 100 000-row table is sorted for every page).
+      const decorated = rows.map((row) => ({ row, values: keys.map((key) => (key.datetime ? timeKey(String(row[key.name])) : (row[key.name] as string))) }));
+      decorated.sort((a, b) => {
+        for (let index = 0; index < keys.length; index++) {
+          const x = a.values[index]!;
+          const y = b.values[index]!;
           if (x === y) continue;
           const less = x < y ? -1 : 1;
-          return key.desc ? -less : less;
+          return keys[index]!.desc ? -less : less;
         }
         return 0;
       });
+      rows = decorated.map((entry) => entry.row);
     } else if (operator.text === 'take' || operator.text === 'limit') {
       const count = next();
       if (count.kind !== 'number') throw new KqlError('SyntaxError', `Expected a number after '${operator.text}'.`);

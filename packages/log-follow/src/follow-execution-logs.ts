@@ -3,7 +3,7 @@ import { getJobAuthToken, listReplicaContainers, type ExecutionRef, type JobAuth
 import { systemClock, type Clock } from '@te-actions/poll';
 import { LineLedger } from './line-ledger.js';
 import { readLiveStream } from './live-stream.js';
-import { LogAnalyticsReader, type TimedLine } from './log-analytics-reader.js';
+import { LogAnalyticsReader } from './log-analytics-reader.js';
 import type { LogLine } from './log-line.js';
 
 export interface FollowOptions {
@@ -60,9 +60,12 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
   let lines = 0;
   let liveLines = 0;
   let finished = false;
+  // Sleeps while the execution runs end when it finishes, so no timer outlives the follow.
+  const running = new AbortController();
+  const whileRunning = options.signal ? AbortSignal.any([options.signal, running.signal]) : running.signal;
   void options.finished.then(
-    () => (finished = true),
-    () => (finished = true),
+    () => ((finished = true), running.abort()),
+    () => ((finished = true), running.abort()),
   );
   const emit = (line: LogLine) => {
     lines++;
@@ -103,7 +106,7 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
         options.note?.(`The live log stream is not available (${error instanceof Error ? error.message : String(error)}); reading Log Analytics instead.`);
         return;
       }
-      await Promise.race([clock.sleep(options.replicaIntervalMs ?? 2000, options.signal).catch(() => undefined), options.finished.catch(() => undefined)]);
+      await clock.sleep(options.replicaIntervalMs ?? 2000, whileRunning).catch(() => undefined);
     }
   };
 
@@ -113,17 +116,32 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
   const sweep = async (): Promise<number> => {
     if (!reader) return 0;
     const windowStart = highWater ? maxIso(isoMinus(highWater, overlapMs), options.notBefore) : options.notBefore;
-    const perTable = await reader.readSince(windowStart);
     let printed = 0;
-    const merged = mergeTables(perTable);
-    let count = 0;
-    for (const { line, occurrence } of merged) {
-      if (ledger.claim(line, occurrence)) {
-        emit(line);
-        printed++;
+    // Tables one after the other: a line in both (a workspace with both destinations) is printed as
+    // often as the table that has it most often, because occurrences are counted per table.
+    for (const table of reader.candidates) {
+      // Copies of one line share its time, so occurrences are counted per timestamp only.
+      let time = '';
+      let seen = new Map<string, number>();
+      let count = 0;
+      for await (const page of reader.pages(table, windowStart)) {
+        for (const line of page) {
+          if (line.time !== time) {
+            time = line.time;
+            seen = new Map();
+          }
+          const key = LineLedger.key(line);
+          const occurrence = (seen.get(key) ?? 0) + 1;
+          seen.set(key, occurrence);
+          if (ledger.claim(line, occurrence, key)) {
+            emit(line);
+            printed++;
+          }
+          if (highWater === undefined || line.time > highWater) highWater = line.time;
+          if (++count % 4096 === 0) await options.drain?.();
+        }
+        await options.drain?.();
       }
-      if (highWater === undefined || line.time > highWater) highWater = line.time;
-      if (++count % 4096 === 0) await options.drain?.();
     }
     if (highWater) ledger.forgetBefore(maxIso(isoMinus(highWater, overlapMs), options.notBefore));
     return printed;
@@ -134,7 +152,7 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
   // While the execution runs, Log Analytics fills what the live stream cannot give (no stream, a gap).
   while (!finished && !options.signal?.aborted) {
     if (reader && (!options.live || liveFailed)) await sweep();
-    await Promise.race([clock.sleep(queryInterval, options.signal).catch(() => undefined), options.finished.catch(() => undefined)]);
+    await clock.sleep(queryInterval, whileRunning).catch(() => undefined);
   }
   options.signal?.throwIfAborted();
   await live;
@@ -158,33 +176,4 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
 
 function maxIso(a: string, b: string): string {
   return a > b ? a : b;
-}
-
-/**
- * Merges the rows of both tables in time order. A line found in both tables (a workspace with both
- * destinations) counts as many times as the table that has it most often, not the sum.
- */
-function mergeTables(perTable: TimedLine[][]): { line: TimedLine; occurrence: number }[] {
-  if (perTable.length === 0) return [];
-  const number = (rows: TimedLine[]) => {
-    const seen = new Map<string, number>();
-    return rows.map((line) => {
-      const key = LineLedger.key(line);
-      const occurrence = (seen.get(key) ?? 0) + 1;
-      seen.set(key, occurrence);
-      return { line, occurrence, key };
-    });
-  };
-  if (perTable.length === 1) return number(perTable[0]!);
-  const all = perTable.flatMap(number);
-  all.sort((a, b) => (a.line.time < b.line.time ? -1 : a.line.time > b.line.time ? 1 : 0));
-  const emitted = new Map<string, number>();
-  const result: { line: TimedLine; occurrence: number }[] = [];
-  for (const entry of all) {
-    const done = emitted.get(`${entry.key}\u0000${entry.occurrence}`);
-    if (done) continue;
-    emitted.set(`${entry.key}\u0000${entry.occurrence}`, 1);
-    result.push({ line: entry.line, occurrence: entry.occurrence });
-  }
-  return result;
 }

@@ -38,8 +38,7 @@ export class LineLedger {
    * Given the `occurrence`-th copy (1-based) of a line in one complete query window, says whether
    * it still has to be printed, and records it when so.
    */
-  claim(line: LogLine & { time: string }, occurrence: number): boolean {
-    const key = LineLedger.key(line);
+  claim(line: LogLine & { time: string }, occurrence: number, key = LineLedger.key(line)): boolean {
     const entry = this.printed.get(key);
     if (entry && occurrence <= entry.count) return false;
     const untimedKey = LineLedger.untimedKey(line);

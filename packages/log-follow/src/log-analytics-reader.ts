@@ -26,33 +26,30 @@ export class LogAnalyticsReader {
     return [...this.tables.values()].every((state) => state === 'missing');
   }
 
-  /** Rows at or after `since` from each table that exists, each table's rows in order. */
-  async readSince(since: string): Promise<TimedLine[][]> {
-    const result: TimedLine[][] = [];
-    for (const table of CONSOLE_LOG_TABLES) {
-      if (this.tables.get(table.name) === 'missing') continue;
-      const rows = await this.readTable(table, since);
-      if (rows) result.push(rows);
-    }
-    return result;
+  /** The tables to read: those that exist or have not been tried yet. */
+  get candidates(): readonly ConsoleLogTable[] {
+    return CONSOLE_LOG_TABLES.filter((table) => this.tables.get(table.name) !== 'missing');
   }
 
-  private async readTable(table: ConsoleLogTable, since: string): Promise<TimedLine[] | undefined> {
-    let rows: TimedLine[] = [];
+  /**
+   * Rows of one table at or after `since`, oldest first, one page at a time (memory stays at one
+   * page however long the log). Yields nothing when the table does not exist.
+   */
+  async *pages(table: ConsoleLogTable, since: string): AsyncGenerator<TimedLine[]> {
     let from = since;
+    let repeated = 0;
     for (;;) {
       const page = await this.query(table, from);
-      if (!page) return undefined;
-      if (rows.length) {
-        // The page starts again at the last time of the previous one and holds all its rows.
-        rows = rows.filter((row) => row.time !== from);
-      }
-      rows.push(...page);
-      if (page.length < this.pageSize) return rows;
+      if (!page) return;
+      // A page starts again at the last time of the previous one: those rows were already yielded.
+      yield repeated ? page.slice(repeated) : page;
+      if (page.length < this.pageSize) return;
       const last = page[page.length - 1]!.time;
-      if (last === from || last === page[0]!.time) {
+      if (last === page[0]!.time) {
         throw new Error(`More than ${this.pageSize} log rows share the time ${last} in ${table.name}; the log cannot be read in order.`);
       }
+      repeated = 0;
+      for (let index = page.length - 1; index >= 0 && page[index]!.time === last; index--) repeated++;
       from = last;
     }
   }
