@@ -87,6 +87,7 @@ function tokenize(query: string): Token[] {
 
 /** Compares two datetime strings with up to 7 fraction digits, as instants. */
 function timeKey(value: string): string {
+  if (value.length === 28 && value[19] === '.' && value[27] === 'Z') return value.slice(0, 27);
   const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(value);
   return match ? `${match[1]}.${(match[2] ?? '').padEnd(7, '0').slice(0, 7)}` : value;
 }
@@ -186,7 +187,7 @@ export function runKql(query: string, tables: Map<string, KqlTable>): { columns:
       }
       // Sort keys computed once per row (a 100 000-row table is sorted for every page).
       const decorated = rows.map((row) => ({ row, values: keys.map((key) => (key.datetime ? timeKey(String(row[key.name])) : (row[key.name] as string))) }));
-      decorated.sort((a, b) => {
+      const compare = (a: (typeof decorated)[number], b: (typeof decorated)[number]) => {
         for (let index = 0; index < keys.length; index++) {
           const x = a.values[index]!;
           const y = b.values[index]!;
@@ -195,7 +196,11 @@ export function runKql(query: string, tables: Map<string, KqlTable>): { columns:
           return keys[index]!.desc ? -less : less;
         }
         return 0;
-      });
+      };
+      // Rows are stored in arrival order, usually already the asked order: check before sorting.
+      let sorted = true;
+      for (let index = 1; index < decorated.length && sorted; index++) sorted = compare(decorated[index - 1]!, decorated[index]!) <= 0;
+      if (!sorted) decorated.sort(compare);
       rows = decorated.map((entry) => entry.row);
     } else if (operator.text === 'take' || operator.text === 'limit') {
       const count = next();

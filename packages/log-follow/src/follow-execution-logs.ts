@@ -122,13 +122,13 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
     for (const table of reader.candidates) {
       // Copies of one line share its time, so occurrences are counted per timestamp only.
       let time = '';
-      let seen = new Map<string, number>();
+      const seen = new Map<string, number>();
       let count = 0;
       for await (const page of reader.pages(table, windowStart)) {
         for (const line of page) {
           if (line.time !== time) {
             time = line.time;
-            seen = new Map();
+            if (seen.size) seen.clear();
           }
           const key = LineLedger.key(line);
           const occurrence = (seen.get(key) ?? 0) + 1;
@@ -151,8 +151,8 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
   const queryInterval = options.queryIntervalMs ?? 3000;
   // While the execution runs, Log Analytics fills what the live stream cannot give (no stream, a gap).
   while (!finished && !options.signal?.aborted) {
-    if (reader && (!options.live || liveFailed)) await sweep();
     await clock.sleep(queryInterval, whileRunning).catch(() => undefined);
+    if (!finished && reader && (!options.live || liveFailed)) await sweep();
   }
   options.signal?.throwIfAborted();
   await live;

@@ -8,7 +8,8 @@ import type { LogLine } from './log-line.js';
  * dropped, so memory follows the overlap window, not the length of the log.
  */
 export class LineLedger {
-  private readonly printed = new Map<string, { time: string; count: number }>();
+  /** key → copies printed. Keys start with the line's fixed-width time, so age is read from the key. */
+  private readonly printed = new Map<string, number>();
   /** Live lines without a time, matched to timed rows by source, stream and text. */
   private readonly untimed = new Map<string, number>();
 
@@ -29,9 +30,7 @@ export class LineLedger {
       return;
     }
     const key = LineLedger.key(line);
-    const entry = this.printed.get(key);
-    if (entry) entry.count++;
-    else this.printed.set(key, { time: line.time, count: 1 });
+    this.printed.set(key, (this.printed.get(key) ?? 0) + 1);
   }
 
   /**
@@ -39,12 +38,12 @@ export class LineLedger {
    * it still has to be printed, and records it when so.
    */
   claim(line: LogLine & { time: string }, occurrence: number, key = LineLedger.key(line)): boolean {
-    const entry = this.printed.get(key);
-    if (entry && occurrence <= entry.count) return false;
+    const count = this.printed.get(key) ?? 0;
+    if (occurrence <= count) return false;
+    this.printed.set(key, count + 1);
+    if (this.untimed.size === 0) return true;
     const untimedKey = LineLedger.untimedKey(line);
     const untimed = this.untimed.get(untimedKey);
-    if (entry) entry.count++;
-    else this.printed.set(key, { time: line.time, count: 1 });
     if (untimed) {
       // The live stream already showed this text without a time: count it as this copy.
       if (untimed === 1) this.untimed.delete(untimedKey);
@@ -56,7 +55,7 @@ export class LineLedger {
 
   /** Forgets lines older than `before` (ISO); queries never return them again. */
   forgetBefore(before: string): void {
-    for (const [key, entry] of this.printed) if (entry.time < before) this.printed.delete(key);
+    for (const key of this.printed.keys()) if (key < before) this.printed.delete(key);
   }
 
   get size(): number {

@@ -18,7 +18,7 @@ export class LogAnalyticsReader {
     private readonly client: RestClient,
     private readonly workspaceId: string,
     private readonly executionName: string,
-    private readonly pageSize = 10_000,
+    private readonly pageSize = 25_000,
   ) {}
 
   /** True once both tables were found not to exist in the workspace. */
@@ -79,9 +79,17 @@ export class LogAnalyticsReader {
     const index = (name: string) => answer.columns.findIndex((column) => column.name === name);
     const c = table.columns;
     const [time, group, container, stream, log] = [index(c.time), index(c.group), index(c.container), index(c.stream), index(c.log)];
+    // One source string per replica/container, not one per row.
+    const sources = new Map<string, string>();
+    const sourceOf = (replica: string, name: string) => {
+      const id = `${replica}/${name}`;
+      let found = sources.get(id);
+      if (found === undefined) sources.set(id, (found = id));
+      return found;
+    };
     return answer.rows.map((row) => ({
       time: normalizeTime(String(row[time] ?? '')),
-      source: `${String(row[group] ?? '')}/${String(row[container] ?? '')}`,
+      source: sourceOf(String(row[group] ?? ''), String(row[container] ?? '')),
       stream: String(row[stream] ?? 'stdout'),
       text: String(row[log] ?? '').replace(/\r?\n$/, ''),
     }));

@@ -23,6 +23,7 @@ export function parseStreamLine(raw: string, source: string): LogLine {
 
 /** One spelling per instant (UTC, 7 fraction digits), so the same time from two sources gives the same key. */
 export function normalizeTime(value: string): string {
+  if (value.length === 28 && value[19] === '.' && value[27] === 'Z') return value;
   const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/.exec(value);
   if (!match) return value;
   const [, seconds, fraction = '', zone] = match;
