@@ -32,6 +32,9 @@ function expectNoStackTrace(result: StepResult): void {
 export function defineFaultMatrix(scenario: Scenario): void {
   let emulator: Emulator;
 
+  if (scenario.setupOnce) beforeAll(() => scenario.setupOnce!());
+  if (scenario.teardownOnce) afterAll(() => scenario.teardownOnce!());
+
   beforeEach(async () => {
     emulator = await startEmulator();
     await scenario.setup?.(emulator);
@@ -66,6 +69,16 @@ export function defineFaultMatrix(scenario: Scenario): void {
       timeoutMs: fault.timeoutMs ?? 60_000,
     }).finally(() => (over = true));
 
+    try {
+      await check(fault, main, post);
+    } catch (error) {
+      // Show what the step printed next to the failed assertion.
+      if (error instanceof Error) error.message += `\n\n--- main log ---\n${main.log.slice(-4000)}\n--- post log ---\n${post?.log.slice(-2000) ?? '(no post step)'}`;
+      throw error;
+    }
+  }
+
+  async function check(fault: FaultCase, main: StepResult, post: StepResult | undefined): Promise<void> {
     if (fault.cancelOn || fault.cancelWhen) expect(main.cancelledAtMs).toBeDefined();
     expect({ exitCode: main.exitCode, errors: main.errors }).toEqual({ exitCode: fault.expect.exitCode, errors: fault.expect.error === undefined ? [] : [expect.anything()] });
     if (typeof fault.expect.error === 'string') expect(main.errors[0]).toContain(fault.expect.error);

@@ -38,6 +38,9 @@ export interface FaultCase {
 /** One action of the matrix: how it runs successfully, and its fault cases. */
 export interface Scenario {
   action: string;
+  /** Once per file, before the first case (e.g. start Azurite). */
+  setupOnce?(): Promise<void>;
+  teardownOnce?(): Promise<void>;
   /** Arranges the emulator so that the action succeeds with `inputs`. */
   setup?(emulator: Emulator): void | Promise<void>;
   teardown?(emulator: Emulator): void | Promise<void>;
