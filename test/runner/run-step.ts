@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readActionMetadata } from './action-metadata.ts';
 import { parseFileCommands } from './file-commands.ts';
-import { findLeaks } from './secret-guard.ts';
+import { findLeaks, registerSecret } from './secret-guard.ts';
 import { parseWorkflowCommands, type Annotation } from './workflow-commands.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -111,6 +111,8 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
   if (!entry) throw new Error(`${options.action} has no ${phase} step`);
   const script = resolve(REPO_ROOT, options.action, entry);
   const context: GitHubContext = { ...DEFAULT_CONTEXT, ...options.github };
+  // The workflow token (github.token) must never be visible either.
+  registerSecret(context.token);
 
   const temp = mkdtempSync(join(tmpdir(), `te-runner-${options.action}-`));
   const runnerTemp = join(temp, 'runner-temp');
