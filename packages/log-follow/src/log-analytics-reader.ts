@@ -35,26 +35,30 @@ export class LogAnalyticsReader {
    * Rows of one table at or after `since`, oldest first, one page at a time (memory stays at one
    * page however long the log). Yields nothing when the table does not exist.
    */
-  async *pages(table: ConsoleLogTable, since: string): AsyncGenerator<TimedLine[]> {
+  async *pages(table: ConsoleLogTable, since: string): AsyncGenerator<Iterable<TimedLine>> {
     let from = since;
     let repeated = 0;
     for (;;) {
       const page = await this.query(table, from);
       if (!page) return;
       // A page starts again at the last time of the previous one: those rows were already yielded.
-      yield repeated ? page.slice(repeated) : page;
-      if (page.length < this.pageSize) return;
-      const last = page[page.length - 1]!.time;
-      if (last === page[0]!.time) {
+      // Lines are made one at a time from the parsed rows, so a page is held once, not twice.
+      const skip = repeated;
+      yield (function* () {
+        for (let index = skip; index < page.rows.length; index++) yield page.line(page.rows[index]!);
+      })();
+      if (page.rows.length < this.pageSize) return;
+      const last = page.timeOf(page.rows[page.rows.length - 1]!);
+      if (last === page.timeOf(page.rows[0]!)) {
         throw new Error(`More than ${this.pageSize} log rows share the time ${last} in ${table.name}; the log cannot be read in order.`);
       }
       repeated = 0;
-      for (let index = page.length - 1; index >= 0 && page[index]!.time === last; index--) repeated++;
+      for (let index = page.rows.length - 1; index >= 0 && page.timeOf(page.rows[index]!) === last; index--) repeated++;
       from = last;
     }
   }
 
-  private async query(table: ConsoleLogTable, since: string): Promise<TimedLine[] | undefined> {
+  private async query(table: ConsoleLogTable, since: string): Promise<{ rows: unknown[][]; line: (row: unknown[]) => TimedLine; timeOf: (row: unknown[]) => string } | undefined> {
     this.queryCount++;
     const response = await this.client.request<QueryResponse>({
       method: 'POST',
@@ -75,7 +79,7 @@ export class LogAnalyticsReader {
     }
     this.tables.set(table.name, 'present');
     const answer = response.body?.tables?.[0];
-    if (!answer) return [];
+    if (!answer) return { rows: [], line: () => ({ time: '', source: '', stream: '', text: '' }), timeOf: () => '' };
     const index = (name: string) => answer.columns.findIndex((column) => column.name === name);
     const c = table.columns;
     const [time, group, container, stream, log] = [index(c.time), index(c.group), index(c.container), index(c.stream), index(c.log)];
@@ -87,11 +91,16 @@ export class LogAnalyticsReader {
       if (found === undefined) sources.set(id, (found = id));
       return found;
     };
-    return answer.rows.map((row) => ({
-      time: normalizeTime(String(row[time] ?? '')),
-      source: sourceOf(String(row[group] ?? ''), String(row[container] ?? '')),
-      stream: String(row[stream] ?? 'stdout'),
-      text: String(row[log] ?? '').replace(/\r?\n$/, ''),
-    }));
+    const timeOf = (row: unknown[]) => normalizeTime(String(row[time] ?? ''));
+    return {
+      rows: answer.rows,
+      timeOf,
+      line: (row) => ({
+        time: timeOf(row),
+        source: sourceOf(String(row[group] ?? ''), String(row[container] ?? '')),
+        stream: String(row[stream] ?? 'stdout'),
+        text: String(row[log] ?? '').replace(/\r?\n$/, ''),
+      }),
+    };
   }
 }
