@@ -79,7 +79,12 @@ export function defineFaultMatrix(scenario: Scenario): void {
   }
 
   async function check(fault: FaultCase, main: StepResult, post: StepResult | undefined): Promise<void> {
-    if (fault.cancelOn || fault.cancelWhen) expect(main.cancelledAtMs).toBeDefined();
+    if (fault.cancelOn || fault.cancelWhen) {
+      expect(main.cancelledAtMs).toBeDefined();
+      // Done before the runner's SIGTERM (7.5 s after SIGINT): clean-up was not cut short.
+      expect(main.exitedAtMs - main.cancelledAtMs!).toBeLessThan(7500);
+      expect(main.signal).toBeNull();
+    }
     expect({ exitCode: main.exitCode, errors: main.errors }).toEqual({ exitCode: fault.expect.exitCode, errors: fault.expect.error === undefined ? [] : [expect.anything()] });
     if (typeof fault.expect.error === 'string') expect(main.errors[0]).toContain(fault.expect.error);
     else if (fault.expect.error) expect(main.errors[0]).toMatch(fault.expect.error);

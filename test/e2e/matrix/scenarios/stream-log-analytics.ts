@@ -125,8 +125,18 @@ export const streamLogAnalytics: Scenario = {
     },
     {
       kind: 'sigint',
+      name: 'while querying Log Analytics after the execution ended: exits cancelled',
+      arrange: (emulator) => {
+        emulator.executions.script(JOB, { durationMs: 300, finalStatus: 'Succeeded', lines: LINES });
+        emulator.inject({ route: 'loganalytics.query', latencyMs: 4000 });
+      },
+      cancelOn: seen('loganalytics.query'),
+      expect: { exitCode: 1, error: /^Cancelled \(SIGINT\)/, remote: (emulator) => expect(emulator.core.requestsTo('executions.stop')).toHaveLength(0) },
+    },
+    {
+      kind: 'sigint',
       name: 'while following the live log: exits cancelled and leaves the execution it only reads alone',
-      arrange: (emulator) => emulator.executions.script(JOB, { durationMs: 4000, finalStatus: 'Succeeded', lines: LINES }),
+      arrange: (emulator) => emulator.executions.script(JOB, { durationMs: 10_000, finalStatus: 'Succeeded', lines: 40 }),
       cancelWhen: (stdout) => stdout.includes('line 3\n'),
       expect: {
         exitCode: 1,
