@@ -85,9 +85,7 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
           if (streams.has(source)) continue;
           if (!token || (token.expiresAt !== undefined && token.expiresAt - 60_000 < Date.now())) token = await getJobAuthToken(options.arm, options.ref);
           options.note?.(`Streaming the live log of replica ${container.replicaName}, container ${container.containerName}.`);
-          streams.set(
-            source,
-            readLiveStream({
+          const reading = readLiveStream({
               endpoint: container.logStreamEndpoint,
               token: token.token,
               source,
@@ -97,8 +95,12 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
                 liveLines++;
                 emit(line);
               },
-            }),
-          );
+            });
+          // A stream that breaks while the execution runs: Log Analytics fills the gap from now on.
+          void reading.then((clean) => {
+            if (!clean && !finished) liveFailed = true;
+          });
+          streams.set(source, reading);
         }
       } catch (error) {
         if (options.signal?.aborted) return;
