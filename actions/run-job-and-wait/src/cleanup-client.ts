@@ -14,3 +14,16 @@ export function cleanupClient(connection: AzureConnection, withinMs: number): Re
     userAgent: 'te-actions/1',
   });
 }
+
+/**
+ * An ARM client the step's cancellation does not abort, for the start: a cancelled step must still
+ * learn the name of the execution it started, to stop it.
+ */
+export function unabortableClient(connection: AzureConnection): RestClient {
+  return new RestClient({
+    baseUrl: connection.cloud.resourceManager,
+    credential: connection.credential.credential,
+    scope: scopeFor(connection.cloud.resourceManager),
+    userAgent: 'te-actions/1',
+  });
+}

@@ -15,8 +15,8 @@ import {
 } from '@te-actions/container-jobs';
 import { followExecutionLogs, LinePrinter, type FollowResult } from '@te-actions/log-follow';
 import { DeadlineExceededError, formatDuration } from '@te-actions/poll';
-import { cleanupClient } from './cleanup-client.js';
-import { markSettled, rememberExecution } from './execution-state.js';
+import { cleanupClient, unabortableClient } from './cleanup-client.js';
+import { markSettled, rememberExecution, rememberStartOperation } from './execution-state.js';
 import { readRunJobInputs } from './inputs.js';
 
 /** Lines the live stream missed keep arriving in Log Analytics for minutes after the end. */
@@ -38,9 +38,24 @@ await runAction(async ({ signal }) => {
     }
   }
 
-  const started = await startExecution(connection.arm, jobRef, job, { containerName: inputs.containerName, args: inputs.args, env: inputs.env });
+  // The start is not abandoned on cancellation: what it starts must be known to be stopped.
+  const started = await startExecution(
+    unabortableClient(connection),
+    jobRef,
+    job,
+    { containerName: inputs.containerName, args: inputs.args, env: inputs.env },
+    { onAccepted: rememberStartOperation },
+  );
   const ref: ExecutionRef = { ...jobRef, executionName: started.executionName };
   rememberExecution(ref);
+  if (signal.aborted) {
+    const outcome = await stopExecution(cleanupClient(connection, 4500), ref).then(
+      () => (markSettled(), 'was stopped'),
+      (error: unknown) => `could not be stopped (${error instanceof Error ? error.message : String(error)}); the post step will try again`,
+    );
+    core.info(`Execution ${ref.executionName} (started as the step was cancelled) ${outcome}.`);
+    throw signal.reason;
+  }
   setOutputs({ 'execution-name': ref.executionName });
   core.info(`Started execution ${ref.executionName} of job ${inputs.jobName}.`);
   const startedAt = Date.now();

@@ -34,12 +34,23 @@ export function executionTemplate(job: Job, overrides: ExecutionOverrides): { co
   return { containers };
 }
 
+export interface StartOptions {
+  timeoutMs?: number;
+  /**
+   * Called with the start operation's URL once the service accepted the start, before its result
+   * (the execution's name) is known, so a clean-up step can find the execution if this one dies.
+   */
+  onAccepted?: (operationUrl: string) => void;
+}
+
 /**
  * Starts one execution of a job. Overrides apply to this execution only: the job's template is
  * not changed. Starting is not idempotent, so the request is retried only when the service says it
- * was not processed (429/503).
+ * was not processed (429/503). Give it a client without the step's AbortSignal when a cancelled
+ * step must still learn the name of what it started (to stop it).
  */
-export async function startExecution(arm: RestClient, ref: JobRef, job: Job, overrides: ExecutionOverrides = {}, timeoutMs = 5 * 60_000): Promise<StartedExecution> {
+export async function startExecution(arm: RestClient, ref: JobRef, job: Job, overrides: ExecutionOverrides = {}, options: StartOptions = {}): Promise<StartedExecution> {
+  const timeoutMs = options.timeoutMs ?? 5 * 60_000;
   const template = executionTemplate(job, overrides);
   const what = `Starting an execution of job ${ref.jobName}`;
   const initial = await arm.request<{ name?: string; id?: string }>({
@@ -50,8 +61,16 @@ export async function startExecution(arm: RestClient, ref: JobRef, job: Job, ove
     what,
     idempotent: false,
   });
+  const operationUrl = initial.headers.get('location') ?? initial.headers.get('azure-asyncoperation');
+  if (operationUrl) options.onAccepted?.(operationUrl);
   const final = await waitForLongRunning(arm, initial, { what, timeoutMs, pollIntervalMs: 1000 });
   const name = final.body?.name;
   if (!name) throw new Error(`${what}: the service did not return the execution's name.`);
   return { ...ref, executionName: name, id: final.body?.id };
+}
+
+/** The execution a start operation created, once the operation has finished (undefined before). */
+export async function startedExecutionName(arm: RestClient, operationUrl: string): Promise<string | undefined> {
+  const response = await arm.request<{ name?: string }>({ method: 'GET', path: operationUrl, what: 'Reading the result of a job start' });
+  return response.status === 200 ? response.body?.name : undefined;
 }
