@@ -59,7 +59,7 @@ export function startBuild(state: AcrState, run: EmulatedRun): Promise<void> {
     try {
       try {
         await new Promise<void>((done, fail) => {
-          const unpack = extract({ cwd: dir, strict: true, onentry: (entry) => run.archiveEntries.push(entry.path.replace(/\/$/, '')) });
+          const unpack = extract({ cwd: dir, strict: true, onReadEntry: (entry) => run.archiveEntries.push(entry.path.replace(/\/$/, '')) });
           unpack.on('error', fail).on('close', () => done());
           unpack.end(archive);
         });
