@@ -8,8 +8,10 @@ import {
   dockerBuildRequest,
   followRun,
   getBuildSourceUploadUrl,
+  getRun,
   getRunLogUrl,
   isSuccessfulRunStatus,
+  isTerminalRunStatus,
   packContext,
   registryPath,
   resolveBuildContext,
@@ -17,7 +19,6 @@ import {
   uploadBlockBlob,
   type Run,
 } from '@te-actions/acr-build';
-import { cleanupClient } from './cleanup-client.js';
 import { readBuildInputs } from './inputs.js';
 import { STATE } from './state.js';
 
@@ -65,10 +66,17 @@ await runAction(async ({ signal }) => {
     target: inputs.target,
     agentPool: inputs.agentPool,
   });
-  const scheduled = await scheduleRun(connection.arm, ref, request);
+  signal.throwIfAborted();
+  // Scheduling is not abandoned on cancellation: a run that was queued must be known to be cancelled.
+  const scheduled = await scheduleRun(connection.detachedArm(), ref, request);
   const runId = scheduled.properties.runId;
   core.saveState(STATE.runId, runId);
   core.setOutput('run-id', runId);
+  if (signal.aborted) {
+    core.info(`Cancelling run ${runId}, queued as the workflow was cancelled.`);
+    await cancelAndConfirm(runId);
+    throw signal.reason;
+  }
   core.info(`Queued run ${runId} on registry ${ref.registryName}${inputs.agentPool ? ` (agent pool ${inputs.agentPool})` : ''}: ${inputs.imageNames.join(', ')}.`);
 
   // 3. Follow the run and its log; cancel it when the step is cancelled or times out.
@@ -93,13 +101,7 @@ await runAction(async ({ signal }) => {
   } catch (error) {
     const why = signal.aborted ? 'the workflow was cancelled' : error instanceof DeadlineExceededError ? 'it did not finish in time' : 'the step cannot follow it any more';
     core.info(`Cancelling run ${runId}: ${why}.`);
-    try {
-      const outcome = await cancelRun(cleanupClient(connection, 5000), ref, runId);
-      core.info(outcome === 'cancelled' ? `Run ${runId} cancelled.` : `Run ${runId} had already ended (${outcome}).`);
-      core.saveState(STATE.settled, 'true');
-    } catch (cancelError) {
-      core.warning(`Could not cancel run ${runId} (${(cancelError as Error).message}); the post step will try again.`);
-    }
+    await cancelAndConfirm(runId);
     throw error;
   } finally {
     await writeSummary(run, settled);
@@ -116,6 +118,30 @@ await runAction(async ({ signal }) => {
   if (inputs.push && !digest) core.warning(`Run ${runId} succeeded but reported no digest for ${first}.`);
   setOutputs({ image: first, digest, 'image-with-digest': digest ? `${inputs.loginServer}/${repository}@${digest}` : '', 'run-id': runId });
   core.info(`Built ${first}${digest ? ` (${digest})` : ''} in run ${runId}.`);
+
+  /**
+   * Cancels the run within the runner's grace period. A 409 means the service would not cancel it:
+   * the run counts as settled only if it really has ended, otherwise the post step tries again.
+   */
+  async function cancelAndConfirm(runId: string): Promise<void> {
+    const arm = connection.detachedArm(5000);
+    try {
+      const outcome = await cancelRun(arm, ref, runId);
+      if (outcome === 'already-finished') {
+        const status = (await getRun(arm, ref, runId)).properties?.status;
+        if (!isTerminalRunStatus(status)) {
+          core.warning(`Run ${runId} could not be cancelled (HTTP 409) and is ${status ?? 'in an unknown state'}; the post step will try again.`);
+          return;
+        }
+        core.info(`Run ${runId} had already ended (${status}).`);
+      } else {
+        core.info(outcome === 'cancelled' ? `Run ${runId} cancelled.` : `Run ${runId} had already ended (${outcome}).`);
+      }
+      core.saveState(STATE.settled, 'true');
+    } catch (cancelError) {
+      core.warning(`Could not cancel run ${runId} (${(cancelError as Error).message}); the post step will try again.`);
+    }
+  }
 
   async function writeSummary(current: Run, done: boolean): Promise<void> {
     const props = current.properties ?? {};

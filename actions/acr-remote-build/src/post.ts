@@ -2,7 +2,6 @@ import * as core from '@actions/core';
 import { runAction } from '@te-actions/action-kit';
 import { connectToAzure } from '@te-actions/azure-auth';
 import { cancelRun, getRun, isTerminalRunStatus } from '@te-actions/acr-build';
-import { cleanupClient } from './cleanup-client.js';
 import { readBuildInputs } from './inputs.js';
 import { STATE } from './state.js';
 
@@ -13,7 +12,7 @@ await runAction(async () => {
   if (!runId || core.getState(STATE.settled) === 'true') return;
   const inputs = readBuildInputs();
   const connection = connectToAzure({ ...inputs.azure });
-  const arm = cleanupClient(connection, 30_000);
+  const arm = connection.detachedArm(30_000);
   const status = (await getRun(arm, inputs.registry, runId)).properties?.status;
   if (isTerminalRunStatus(status)) {
     core.info(`Run ${runId} had already ended (${status}).`);

@@ -15,7 +15,6 @@ import {
 } from '@te-actions/container-jobs';
 import { followExecutionLogs, LinePrinter, type FollowResult } from '@te-actions/log-follow';
 import { DeadlineExceededError, formatDuration } from '@te-actions/poll';
-import { cleanupClient, unabortableClient } from './cleanup-client.js';
 import { markSettled, rememberExecution, rememberStartOperation } from './execution-state.js';
 import { readRunJobInputs } from './inputs.js';
 
@@ -40,7 +39,7 @@ await runAction(async ({ signal }) => {
 
   // The start is not abandoned on cancellation: what it starts must be known to be stopped.
   const started = await startExecution(
-    unabortableClient(connection),
+    connection.detachedArm(),
     jobRef,
     job,
     { containerName: inputs.containerName, args: inputs.args, env: inputs.env },
@@ -49,7 +48,7 @@ await runAction(async ({ signal }) => {
   const ref: ExecutionRef = { ...jobRef, executionName: started.executionName };
   rememberExecution(ref);
   if (signal.aborted) {
-    const outcome = await stopExecution(cleanupClient(connection, 4500), ref).then(
+    const outcome = await stopExecution(connection.detachedArm(4500), ref).then(
       () => (markSettled(), 'was stopped'),
       (error: unknown) => `could not be stopped (${error instanceof Error ? error.message : String(error)}); the post step will try again`,
     );
@@ -103,7 +102,7 @@ await runAction(async ({ signal }) => {
     if (signal.aborted || error instanceof DeadlineExceededError) {
       // Cancelled: the runner allows a few seconds, so the accepted stop is enough. Timed out: wait
       // until the execution has really stopped.
-      const stopping = signal.aborted ? stopExecution(cleanupClient(connection, 4500), ref) : stopExecution(connection.arm, ref, 2 * 60_000);
+      const stopping = signal.aborted ? stopExecution(connection.detachedArm(4500), ref) : stopExecution(connection.arm, ref, 2 * 60_000);
       const outcome = await stopping.then(
         (result) => {
           markSettled();

@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { neutraliseWorkflowCommands } from '@te-actions/action-kit';
 
 /**
  * Prints a build log as it arrives, whole lines only (a line split across two reads, even inside a
- * UTF-8 sequence, is printed once, complete). The log is the builder's text, so workflow commands
- * are switched off around it (`::stop-commands::`): a line in it can never set a mask, an output or
- * an annotation.
+ * UTF-8 sequence, is printed once, complete). The log is the builder's text, so its lines are
+ * neutralised: a line in it can never set a mask, an output or an annotation.
  */
 export class BuildLogPrinter {
   private readonly decoder = new TextDecoder('utf-8');
   private partial = '';
-  private token: string | undefined;
   lines = 0;
 
   constructor(private readonly write: (text: string) => void = (text) => process.stdout.write(text)) {}
@@ -26,23 +24,15 @@ export class BuildLogPrinter {
     this.emit(text.slice(0, end + 1));
   }
 
-  /** Prints what is left (a last line without a newline) and restores workflow commands. */
+  /** Prints what is left (a last line without a newline). */
   end(): void {
     const rest = this.partial + this.decoder.decode();
     this.partial = '';
     if (rest) this.emit(rest.endsWith('\n') ? rest : `${rest}\n`);
-    if (this.token) {
-      this.write(`::${this.token}::\n`);
-      this.token = undefined;
-    }
   }
 
   private emit(text: string): void {
-    if (!this.token) {
-      this.token = `build-log-${randomUUID()}`;
-      this.write(`::stop-commands::${this.token}\n`);
-    }
     this.lines += text.split('\n').length - 1;
-    this.write(text.replace(/\r(?!\n)/g, '\n'));
+    this.write(neutraliseWorkflowCommands(text.replace(/\r(?!\n)/g, '\n')));
   }
 }

@@ -1,7 +1,7 @@
 import { BuildLogPrinter } from '../src/build-log-printer.js';
 
 describe('BuildLogPrinter', () => {
-  test('prints whole lines once, even when reads split a line or a UTF-8 character, inside stop-commands', () => {
+  test('prints whole lines once, even when reads split a line or a UTF-8 character; commands in the log are neutralised', () => {
     const out: string[] = [];
     const printer = new BuildLogPrinter((text) => out.push(text));
     const bytes = Buffer.from('Step 1/2 : FROM alpine\n ✓ done — ok\n::set-output name=x::y\nlast line');
@@ -12,13 +12,11 @@ describe('BuildLogPrinter', () => {
     printer.push(bytes.subarray(split + 5));
     printer.end();
     const text = out.join('');
-    const lines = text.split('\n');
-    const token = /^::stop-commands::(.+)$/.exec(lines[0]!)![1];
-    expect(lines.slice(1)).toEqual(['Step 1/2 : FROM alpine', ' ✓ done — ok', '::set-output name=x::y', 'last line', `::${token}::`, '']);
+    expect(text.split('\n')).toEqual(['Step 1/2 : FROM alpine', ' ✓ done — ok', ':\u200b:set-output name=x::y', 'last line', '']);
     expect(printer.lines).toBe(4);
   });
 
-  test('nothing printed, nothing wrapped', () => {
+  test('nothing printed', () => {
     const out: string[] = [];
     const printer = new BuildLogPrinter((text) => out.push(text));
     printer.push(new Uint8Array());

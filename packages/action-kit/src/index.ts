@@ -14,3 +14,4 @@ export type { Cancellation } from './cancellation.js';
 export { runAction, ActionError } from './run-action.js';
 export type { ActionContext } from './run-action.js';
 export { setOutputs } from './outputs.js';
+export { neutraliseWorkflowCommands } from './untrusted-text.js';

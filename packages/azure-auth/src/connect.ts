@@ -17,6 +17,13 @@ export interface AzureConnection {
   arm: RestClient;
   /** A client for another Azure resource (e.g. Log Analytics), sharing the credential. */
   clientFor(resource: string): RestClient;
+  /**
+   * An ARM client the step's cancellation does not abort, for work that must still happen once the
+   * workflow is cancelled: learning what a start created, stopping or cancelling it. With `withinMs`
+   * it retries briefly and gives up by then, so clean-up ends before the runner's SIGTERM (about
+   * 7.5 s after SIGINT).
+   */
+  detachedArm(withinMs?: number): RestClient;
 }
 
 /** Signs in as DESIGN §3 describes and returns clients that share one credential. */
@@ -26,5 +33,19 @@ export function connectToAzure(inputs: AzureInputs): AzureConnection {
   core.info(`Signing in to ${cloud.name} with ${credential.description}.`);
   const clientFor = (resource: string) =>
     new RestClient({ baseUrl: resource, credential: credential.credential, scope: scopeFor(resource), signal: inputs.signal, userAgent: 'te-actions/1' });
-  return { cloud, credential, arm: clientFor(cloud.resourceManager), clientFor };
+  const detachedArm = (withinMs?: number) =>
+    new RestClient({
+      baseUrl: cloud.resourceManager,
+      credential: credential.credential,
+      scope: scopeFor(cloud.resourceManager),
+      userAgent: 'te-actions/1',
+      ...(withinMs === undefined
+        ? {}
+        : {
+            signal: AbortSignal.timeout(withinMs),
+            deadline: Date.now() + withinMs,
+            retry: { maxRetries: 4, initialDelayMs: 250, maxDelayMs: 1000, maxRetryAfterMs: 1000, attemptTimeoutMs: Math.min(4000, withinMs) },
+          }),
+    });
+  return { cloud, credential, arm: clientFor(cloud.resourceManager), clientFor, detachedArm };
 }

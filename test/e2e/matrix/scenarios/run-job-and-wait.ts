@@ -26,11 +26,6 @@ const cancelled = (remote?: Expectation['remote']): Expectation => ({
   },
 });
 
-/**
- * Cancelled between sending the start and learning the execution's name (the start operation's
- * result), main does not know what to stop and saves nothing for post, so the execution keeps running.
- */
-
 const seen = (routeId: string) => (emulator: Emulator) => emulator.core.requestsTo(routeId).length > 0;
 const hang = (emulator: Emulator) => emulator.executions.script(JOB, { durationMs: 1000, finalStatus: 'Succeeded', hang: true, lines: 3 });
 
