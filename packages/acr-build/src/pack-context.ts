@@ -1,9 +1,8 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream';
-import { constants, createGzip } from 'node:zlib';
-import { create } from 'tar';
+import type { Readable } from 'node:stream';
 import { listContextFiles } from './context-files.js';
+import { ContextTar } from './context-tar.js';
 import { readContextFilter } from './dockerignore.js';
+import { createParallelGzip } from './parallel-gzip.js';
 
 /** Every entry gets this modification time, so an unchanged tree gives a byte-identical archive. */
 export const FIXED_MTIME = new Date('2000-01-01T00:00:00Z');
@@ -13,6 +12,8 @@ export interface PackOptions {
   dockerfile: string;
   /** zlib level 1-9. */
   gzipLevel?: number;
+  /** Blocks compressed at once (default: the available cores, at most 4); 1 compresses on one core. */
+  gzipThreads?: number;
 }
 
 export interface PackedContext {
@@ -30,27 +31,10 @@ export interface PackedContext {
 export function packContext(contextDir: string, options: PackOptions): PackedContext {
   const filter = readContextFilter(contextDir, options.dockerfile);
   const entries = listContextFiles(contextDir, filter);
-  const pack = create(
-    {
-      cwd: contextDir,
-      portable: true,
-      mtime: FIXED_MTIME,
-      follow: false,
-      noDirRecurse: true,
-      strict: true,
-      // Files opened and read ahead at once (node-tar's default is 4): small files are dominated by
-      // open/stat/close latency on the thread pool.
-      jobs: 16,
-    },
-    entries,
-  );
-  // Compression runs in Node's zlib stream (on the libuv thread pool, in parallel with reading the
-  // files) rather than node-tar's synchronous in-line gzip, which is slower and, flushing per entry,
-  // compresses worse. node-tar's Pack is a Minipass stream: wrap it as a standard Node Readable.
-  const gzip = createGzip({ level: options.gzipLevel ?? DEFAULT_GZIP_LEVEL, chunkSize: 256 * 1024, flush: constants.Z_NO_FLUSH });
-  pipeline(Readable.from(pack as unknown as AsyncIterable<Buffer>, { objectMode: false }), gzip, () => {
-    // Errors reach the consumer through `gzip`, which pipeline destroys with the error.
-  });
+  const tar = new ContextTar(contextDir, entries, { mtime: FIXED_MTIME });
+  // The main thread reads the files into 1 MiB blocks while earlier blocks are compressed on the libuv
+  // thread pool, on several cores; the blocks are recycled, so memory stays flat.
+  const gzip = createParallelGzip(tar, { level: options.gzipLevel ?? DEFAULT_GZIP_LEVEL, threads: options.gzipThreads });
   return { stream: gzip, entries };
 }
 
