@@ -90,7 +90,10 @@ class ParallelGzip extends Readable {
         this.push(null);
         return;
       }
-      while (!this.#sourceEnded && this.#tasks.length < this.#threads && this.readableLength < this.readableHighWaterMark) this.#startBlock();
+      // Keep at least one block in flight until the source ends, even over the high-water mark: the
+      // stream may be waiting for a push from this side (a read in progress), and only a finishing
+      // block pushes.
+      while (!this.#sourceEnded && this.#tasks.length < this.#threads && (this.#tasks.length === 0 || this.readableLength < this.readableHighWaterMark)) this.#startBlock();
     } catch (error) {
       this.destroy(error as Error);
     }
