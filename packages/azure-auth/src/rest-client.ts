@@ -51,6 +51,12 @@ export interface RestRequest {
   /** Statuses returned to the caller instead of thrown (e.g. 404 when absence is an answer). */
   allow?: number[];
   headers?: Record<string, string>;
+  /**
+   * 'bytes': a successful (2xx) answer's body is returned as its raw UTF-8 Buffer, not parsed, so a
+   * large answer can be read piece by piece instead of as one big string and one big object.
+   * Other answers are parsed as usual. Default 'json'.
+   */
+  responseType?: 'json' | 'bytes';
 }
 
 export interface RestResponse<T = unknown> {
@@ -167,6 +173,9 @@ export class RestClient {
   }
 
   private async finish<T>(response: HttpResponse, request: RestRequest): Promise<RestResponse<T>> {
+    if (request.responseType === 'bytes' && response.status >= 200 && response.status < 300) {
+      return { status: response.status, headers: response.headers, body: response.bytes as T, url: request.path };
+    }
     const text = response.body;
     let body: unknown = undefined;
     if (text) {

@@ -26,7 +26,10 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers: ResponseHeaders;
-  body: string;
+  /** The body as received (UTF-8 bytes), outside the JavaScript heap. */
+  bytes: Buffer;
+  /** The body as text, decoded from `bytes` when first read. */
+  readonly body: string;
 }
 
 /** A failed exchange: no answer (connection lost, refused, timed out). `code` is Node's, e.g. ECONNRESET. */
@@ -76,6 +79,9 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
       res.on('error', (error: NodeJS.ErrnoException) => finish(new TransportError(error.code ?? 'ERESPONSE', error.message)));
       res.on('end', () => {
         const raw = res.headers;
+        const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        chunks.length = 0;
+        let text: string | undefined;
         finish(undefined, {
           status: res.statusCode ?? 0,
           headers: {
@@ -84,7 +90,10 @@ export function sendRequest(request: HttpRequest): Promise<HttpResponse> {
               return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
             },
           },
-          body: Buffer.concat(chunks).toString('utf8'),
+          bytes,
+          get body() {
+            return (text ??= bytes.toString('utf8'));
+          },
         });
       });
     });

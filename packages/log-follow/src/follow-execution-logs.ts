@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '@te-actions/poll';
 import { LineLedger } from './line-ledger.js';
 import { readLiveStream } from './live-stream.js';
 import { LogAnalyticsReader } from './log-analytics-reader.js';
+import { OccurrenceCounter } from './occurrence-counter.js';
 import type { LogLine } from './log-line.js';
 
 export interface FollowOptions {
@@ -123,19 +124,12 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
     // often as the table that has it most often, because occurrences are counted per table.
     for (const table of reader.candidates) {
       // Copies of one line share its time, so occurrences are counted per timestamp only.
-      let time = '';
-      const seen = new Map<string, number>();
+      const occurrences = new OccurrenceCounter();
       let count = 0;
       for await (const page of reader.pages(table, windowStart)) {
         for (const line of page) {
-          if (line.time !== time) {
-            time = line.time;
-            if (seen.size) seen.clear();
-          }
-          const key = LineLedger.key(line);
-          const occurrence = (seen.get(key) ?? 0) + 1;
-          seen.set(key, occurrence);
-          if (ledger.claim(line, occurrence, key)) {
+          const identity = ledger.identity(line);
+          if (ledger.claim(line, occurrences.next(line.time, identity), identity)) {
             emit(line);
             printed++;
           }

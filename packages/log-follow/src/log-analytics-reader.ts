@@ -1,17 +1,28 @@
 import { resourcePath, type RestClient } from '@te-actions/azure-auth';
 import { CONSOLE_LOG_TABLES, consoleLogQuery, type ConsoleLogTable } from './kql.js';
 import { normalizeTime, type LogLine } from './log-line.js';
+import { readQueryAnswer } from './query-answer.js';
 
-interface QueryResponse {
-  tables?: { name: string; columns: { name: string; type: string }[]; rows: unknown[][] }[];
+interface QueryError {
   error?: { code?: string; message?: string; details?: { message?: string }[]; innererror?: { code?: string; message?: string } };
 }
 
 export type TimedLine = LogLine & { time: string };
 
+/** What a page's rows showed, known once the page was read to its end. */
+interface PageStats {
+  rows: number;
+  first: string;
+  last: string;
+  /** Rows at the end of the page that share its last time. */
+  atLast: number;
+}
+
 /** Reads an execution's console lines from a Log Analytics workspace, from both possible tables. */
 export class LogAnalyticsReader {
   private readonly tables = new Map<string, 'unknown' | 'present' | 'missing'>(CONSOLE_LOG_TABLES.map((table) => [table.name, 'unknown']));
+  /** One source string per replica and container, not one per row. */
+  private readonly sources = new Map<string, Map<string, string>>();
   queryCount = 0;
 
   constructor(
@@ -32,75 +43,81 @@ export class LogAnalyticsReader {
   }
 
   /**
-   * Rows of one table at or after `since`, oldest first, one page at a time (memory stays at one
-   * page however long the log). Yields nothing when the table does not exist.
+   * Rows of one table at or after `since`, oldest first, one page at a time. Each page is read from
+   * the answer's bytes a row at a time (memory stays at one page's bytes however long the log) and
+   * must be iterated to its end before the next page is asked for. Yields nothing when the table
+   * does not exist.
    */
   async *pages(table: ConsoleLogTable, since: string): AsyncGenerator<Iterable<TimedLine>> {
     let from = since;
     let repeated = 0;
     for (;;) {
-      const page = await this.query(table, from);
-      if (!page) return;
+      const rows = await this.query(table, from);
+      if (!rows) return;
+      const stats: PageStats = { rows: 0, first: '', last: '', atLast: 0 };
       // A page starts again at the last time of the previous one: those rows were already yielded.
-      // Lines are made one at a time from the parsed rows, so a page is held once, not twice.
-      const skip = repeated;
-      yield (function* () {
-        for (let index = skip; index < page.rows.length; index++) yield page.line(page.rows[index]!);
-      })();
-      if (page.rows.length < this.pageSize) return;
-      const last = page.timeOf(page.rows[page.rows.length - 1]!);
-      if (last === page.timeOf(page.rows[0]!)) {
-        throw new Error(`More than ${this.pageSize} log rows share the time ${last} in ${table.name}; the log cannot be read in order.`);
+      yield this.lines(table, rows, repeated, stats);
+      if (stats.rows < this.pageSize) return;
+      if (stats.last === stats.first) {
+        throw new Error(`More than ${this.pageSize} log rows share the time ${stats.last} in ${table.name}; the log cannot be read in order.`);
       }
-      repeated = 0;
-      for (let index = page.rows.length - 1; index >= 0 && page.timeOf(page.rows[index]!) === last; index--) repeated++;
-      from = last;
+      repeated = stats.atLast;
+      from = stats.last;
     }
   }
 
-  private async query(table: ConsoleLogTable, since: string): Promise<{ rows: unknown[][]; line: (row: unknown[]) => TimedLine; timeOf: (row: unknown[]) => string } | undefined> {
+  private *lines(table: ConsoleLogTable, answer: ReturnType<typeof readQueryAnswer>, skip: number, stats: PageStats): Generator<TimedLine> {
+    if (!answer) return;
+    const index = (name: string) => answer.columns.findIndex((column) => column.name === name);
+    const c = table.columns;
+    const [time, group, container, stream, log] = [index(c.time), index(c.group), index(c.container), index(c.stream), index(c.log)];
+    for (const row of answer.rows()) {
+      const at = normalizeTime(String(row[time] ?? ''));
+      if (stats.rows++ === 0) stats.first = at;
+      if (at === stats.last) stats.atLast++;
+      else {
+        stats.last = at;
+        stats.atLast = 1;
+      }
+      if (stats.rows <= skip) continue;
+      let text = String(row[log] ?? '');
+      if (text.charCodeAt(text.length - 1) === 10) text = text.slice(0, text.charCodeAt(text.length - 2) === 13 ? -2 : -1);
+      yield { time: at, source: this.sourceOf(String(row[group] ?? ''), String(row[container] ?? '')), stream: String(row[stream] ?? 'stdout'), text };
+    }
+  }
+
+  private sourceOf(replica: string, container: string): string {
+    let byContainer = this.sources.get(replica);
+    if (!byContainer) this.sources.set(replica, (byContainer = new Map()));
+    let source = byContainer.get(container);
+    if (source === undefined) byContainer.set(container, (source = `${replica}/${container}`));
+    return source;
+  }
+
+  private async query(table: ConsoleLogTable, since: string): Promise<ReturnType<typeof readQueryAnswer> | undefined | null> {
     this.queryCount++;
-    const response = await this.client.request<QueryResponse>({
+    const response = await this.client.request<Buffer | QueryError>({
       method: 'POST',
       path: resourcePath`/v1/workspaces/${this.workspaceId}/query`,
       body: { query: consoleLogQuery({ table, executionName: this.executionName, since, take: this.pageSize }) },
       what: `Querying ${table.name} in Log Analytics workspace ${this.workspaceId}`,
       idempotent: true,
       allow: [400],
+      // A page of rows is read from its bytes a row at a time, never held as one string plus one object tree.
+      responseType: 'bytes',
     });
     if (response.status === 400) {
-      const error = response.body?.error;
+      const error = (response.body as QueryError | undefined)?.error;
       const text = `${error?.message ?? ''} ${error?.innererror?.message ?? ''} ${(error?.details ?? []).map((detail) => detail.message).join(' ')}`;
       if (/resolve|not found|unknown table/i.test(text) && text.includes(`'${table.name}'`)) {
         this.tables.set(table.name, 'missing');
-        return undefined;
+        return null;
       }
       throw new Error(`Querying ${table.name} in Log Analytics workspace ${this.workspaceId} failed: ${error?.code ?? 'HTTP 400'}: ${error?.message ?? 'bad request'}`);
     }
     this.tables.set(table.name, 'present');
-    const answer = response.body?.tables?.[0];
-    if (!answer) return { rows: [], line: () => ({ time: '', source: '', stream: '', text: '' }), timeOf: () => '' };
-    const index = (name: string) => answer.columns.findIndex((column) => column.name === name);
-    const c = table.columns;
-    const [time, group, container, stream, log] = [index(c.time), index(c.group), index(c.container), index(c.stream), index(c.log)];
-    // One source string per replica/container, not one per row.
-    const sources = new Map<string, string>();
-    const sourceOf = (replica: string, name: string) => {
-      const id = `${replica}/${name}`;
-      let found = sources.get(id);
-      if (found === undefined) sources.set(id, (found = id));
-      return found;
-    };
-    const timeOf = (row: unknown[]) => normalizeTime(String(row[time] ?? ''));
-    return {
-      rows: answer.rows,
-      timeOf,
-      line: (row) => ({
-        time: timeOf(row),
-        source: sourceOf(String(row[group] ?? ''), String(row[container] ?? '')),
-        stream: String(row[stream] ?? 'stdout'),
-        text: String(row[log] ?? '').replace(/\r?\n$/, ''),
-      }),
-    };
+    const body = response.body;
+    if (!Buffer.isBuffer(body) || body.length === 0) return undefined;
+    return readQueryAnswer(body);
   }
 }
