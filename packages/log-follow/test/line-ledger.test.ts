@@ -50,4 +50,16 @@ describe('LineLedger', () => {
     ledger.forgetBefore('2026-11-23T10:00:40.0000000Z');
     expect(ledger.size).toBe(10);
   });
+
+  test('the same text from another source or stream at the same time is another line, with many sources too', () => {
+    const ledger = new LineLedger();
+    const time = '2026-11-23T10:00:00.0000000Z';
+    for (let replica = 0; replica < 300; replica++) {
+      for (const stream of ['stdout', 'stderr']) expect(ledger.claim({ time, stream, source: `r${replica}/c`, text: 'same' }, 1)).toBe(true);
+    }
+    for (let replica = 0; replica < 300; replica++) expect(ledger.claim({ time, stream: 'stderr', source: `r${replica}/c`, text: 'same' }, 1)).toBe(false);
+    expect(ledger.size).toBe(600);
+    ledger.forgetBefore('2026-11-23T10:00:01.0000000Z');
+    expect(ledger.size).toBe(0);
+  });
 });
