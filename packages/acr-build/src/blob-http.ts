@@ -1,5 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
+import { sendRequest, type ResponseHeaders } from '@te-actions/azure-auth';
 import { backoffDelay, parseRetryAfter, systemClock } from '@te-actions/poll';
 import { redactUrl } from '@te-actions/action-kit';
 import * as core from '@actions/core';
@@ -23,11 +22,10 @@ export interface BlobRequest {
 
 export interface BlobResponse {
   status: number;
-  headers: http.IncomingHttpHeaders;
+  headers: ResponseHeaders;
   body: Buffer;
 }
 
-const agents = { 'https:': new https.Agent({ keepAlive: true }), 'http:': new http.Agent({ keepAlive: true }) };
 const RETRIABLE = new Set([408, 429, 500, 502, 503, 504]);
 const MAX_RETRIES = 6;
 
@@ -41,46 +39,17 @@ export class BlobRequestError extends Error {
   }
 }
 
-function exchange(request: BlobRequest): Promise<BlobResponse> {
-  return new Promise((resolve, reject) => {
-    const protocol = request.url.protocol as 'https:' | 'http:';
-    const module = protocol === 'http:' ? http : https;
-    const headers: Record<string, string> = { 'x-ms-version': STORAGE_API_VERSION, ...request.headers };
-    if (request.body) headers['content-length'] = String(request.body.length);
-    else if (request.method === 'PUT') headers['content-length'] = '0';
-    let settled = false;
-    const finish = (error: Error | undefined, response?: BlobResponse) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onAbort);
-      if (error) reject(error);
-      else resolve(response!);
-    };
-    const req = module.request(request.url, { method: request.method, headers, agent: agents[protocol] }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', (error) => finish(error));
-      res.on('end', () => finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    const onAbort = () => {
-      req.destroy();
-      finish(request.signal!.reason instanceof Error ? request.signal!.reason : new Error(String(request.signal!.reason)));
-    };
-    const timer = setTimeout(() => {
-      req.destroy();
-      finish(Object.assign(new Error(`no answer within ${Math.round((request.timeoutMs ?? 120_000) / 1000)} s`), { code: 'ETIMEDOUT' }));
-    }, request.timeoutMs ?? 120_000);
-    if (request.signal?.aborted) return onAbort();
-    request.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (error) => finish(error));
-    req.end(request.body);
-  });
+/** One exchange through the shared keep-alive transport, with the Storage headers a SAS request needs. */
+async function exchange(request: BlobRequest): Promise<BlobResponse> {
+  const headers: Record<string, string> = { 'x-ms-version': STORAGE_API_VERSION, ...request.headers };
+  if (!request.body && request.method === 'PUT') headers['content-length'] = '0';
+  const response = await sendRequest({ url: request.url, method: request.method, headers, body: request.body, signal: request.signal, timeoutMs: request.timeoutMs ?? 120_000 });
+  return { status: response.status, headers: response.headers, body: response.bytes };
 }
 
 function storageErrorCode(response: BlobResponse): string {
-  const header = response.headers['x-ms-error-code'];
-  if (typeof header === 'string') return header;
+  const header = response.headers.get('x-ms-error-code');
+  if (header) return header;
   return /<Code>([^<]+)<\/Code>/.exec(response.body.toString('utf8'))?.[1] ?? `HTTP ${response.status}`;
 }
 
@@ -107,7 +76,7 @@ export async function blobRequest(request: BlobRequest): Promise<BlobResponse> {
       }
       return response;
     }
-    const retryAfter = response ? parseRetryAfter(String(response.headers['retry-after'] ?? '') || null, Date.now()) : undefined;
+    const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after'), Date.now()) : undefined;
     const delay = retryAfter !== undefined ? Math.min(retryAfter, 60_000) : backoffDelay(attempt, { initialMs: 500, maxMs: 15_000 });
     const reason = response ? `HTTP ${response.status}` : ((failure as NodeJS.ErrnoException)?.code ?? (failure as Error)?.message);
     core.info(`${request.what}: ${reason}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${MAX_RETRIES + 1}).`);

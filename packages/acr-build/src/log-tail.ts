@@ -25,8 +25,8 @@ export class LogTail {
   async read(): Promise<LogRead> {
     const head = await blobRequest({ url: this.url, method: 'HEAD', what: 'Reading the build log properties', signal: this.signal, allow: [404] });
     if (head.status === 404) return { bytes: Buffer.alloc(0), complete: false };
-    const length = Number(head.headers['content-length'] ?? 0);
-    const complete = String(head.headers['x-ms-meta-complete'] ?? '').toLowerCase() === 'true';
+    const length = Number(head.headers.get('content-length') ?? 0);
+    const complete = (head.headers.get('x-ms-meta-complete') ?? '').toLowerCase() === 'true';
     if (length <= this.offset) return { bytes: Buffer.alloc(0), complete };
     const range = `bytes=${this.offset}-${length - 1}`;
     const response = await blobRequest({ url: this.url, method: 'GET', headers: { 'x-ms-range': range }, what: 'Reading the build log', signal: this.signal });

@@ -17,7 +17,7 @@ export interface HttpRequest {
   url: URL;
   method: string;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   signal?: AbortSignal;
   /** Limit for the whole exchange, ms. */
   timeoutMs: number;

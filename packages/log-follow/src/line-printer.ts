@@ -1,3 +1,5 @@
+import { neutraliseWorkflowCommands } from '@te-actions/action-kit';
+
 /**
  * Writes log lines to stdout in large chunks (a write per line cannot keep up with 50 000 lines a
  * second) and honours back-pressure. A job line that looks like a workflow command (`::error::`,
@@ -20,7 +22,7 @@ export class LinePrinter {
 
   line(text: string): void {
     this.count++;
-    if (/(^|[\r\n])\s*::/.test(text)) text = text.split(/\r?\n|\r/).map((part) => (/^\s*::/.test(part) ? part.replace('::', ':\u200b:') : part)).join('\n');
+    if (text.includes('::')) text = neutraliseWorkflowCommands(text);
     this.buffer.push(text);
     this.size += text.length + 1;
     if (this.size >= 64 * 1024) this.flush();
