@@ -25,6 +25,13 @@ export function containerAppsExecutionRoutes(core: EmulatorCore, apps: Container
     return job ? { job } : jobNotFound(context.params);
   };
   const executionNotFound = (name: string) => azureError(404, 'ResourceNotFound', `The Resource 'Microsoft.App/jobs/executions/${name}' was not found.`);
+  /** The job and execution a route addresses, or the error ARM would answer. */
+  const lookupExecution = (context: RouteContext) => {
+    const found = lookup(context);
+    if ('status' in found) return found;
+    const execution = state.find(found.job, context.params.execution!);
+    return execution ? { job: found.job, execution } : executionNotFound(context.params.execution!);
+  };
   const operationLocation = (context: RouteContext, id: string) =>
     `${context.base}/subscriptions/${context.params.sub}/providers/Microsoft.App/locations/eastus/containerappsjobExecutionOperationResults/${id}?api-version=${CONTAINER_APPS_API_VERSION}`;
 
@@ -79,10 +86,8 @@ export function containerAppsExecutionRoutes(core: EmulatorCore, apps: Container
       path: new RegExp(`${EXECUTION}$`, 'i'),
       auth: 'arm',
       handler: (context) => {
-        const found = lookup(context);
-        if ('status' in found) return found;
-        const execution = state.find(found.job, context.params.execution!);
-        return execution ? json(200, state.resource(execution)) : executionNotFound(context.params.execution!);
+        const found = lookupExecution(context);
+        return 'status' in found ? found : json(200, state.resource(found.execution));
       },
     },
     {
@@ -91,10 +96,9 @@ export function containerAppsExecutionRoutes(core: EmulatorCore, apps: Container
       path: new RegExp(`${EXECUTION}\\/stop$`, 'i'),
       auth: 'arm',
       handler: (context) => {
-        const found = lookup(context);
+        const found = lookupExecution(context);
         if ('status' in found) return found;
-        const execution = state.find(found.job, context.params.execution!);
-        if (!execution) return executionNotFound(context.params.execution!);
+        const { execution } = found;
         const id = state.newId();
         const result: { body?: unknown } = {};
         results.set(id, result);
@@ -108,10 +112,9 @@ export function containerAppsExecutionRoutes(core: EmulatorCore, apps: Container
       path: new RegExp(`${EXECUTION}\\/replicas$`, 'i'),
       auth: 'arm',
       handler: (context) => {
-        const found = lookup(context);
+        const found = lookupExecution(context);
         if ('status' in found) return found;
-        const execution = state.find(found.job, context.params.execution!);
-        if (!execution) return executionNotFound(context.params.execution!);
+        const { execution } = found;
         if (!state.replicaExists(execution)) return json(200, { value: [] });
         const { sub, rg, job } = context.params;
         const containers = execution.containerNames.map((name) => ({
