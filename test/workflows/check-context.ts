@@ -15,8 +15,8 @@ export interface CheckContext {
 }
 
 export const ALLOWED_WRITE_SCOPES: Record<string, string[]> = {
-  // Moves the major tag (v1) to the release commit.
-  '.github/workflows/release.yml#move-major-tag': ['contents'],
+  // Pushes pinned/vX.Y.Z and moves the major tag (v1); runs no installed code.
+  '.github/workflows/release.yml#tag': ['contents'],
 };
 
 export function repositoryContext(root: string = REPO_ROOT, reusableFiles: string[] = ['.github/workflows/migration.yml', '.github/workflows/infra.yml']): CheckContext {

@@ -71,7 +71,7 @@ describe('npm run pin-actions', () => {
     const migration = readFileSync(join(work, '.github/workflows/migration.yml'), 'utf8');
     expect(migration).toContain('uses: my-org/te-actions/update-job-image@v2');
     expect(migration).not.toMatch(/uses: contoso\/te-actions/);
-    expect(migration).toContain('actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683');
+    expect(migration).toContain('actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1');
     expect(readFileSync(join(work, 'workflows-examples/prod.yml'), 'utf8')).toContain('uses: my-org/te-actions/.github/workflows/migration.yml@v2');
     expect(pinActions(work, '--check', 'my-org/te-actions@v2').status).toBe(0);
     const original = pinActions(work, '--check', 'contoso/te-actions@v1');
