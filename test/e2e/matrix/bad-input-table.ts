@@ -172,6 +172,7 @@ export const BAD_INPUTS: Record<string, Record<string, InputRow>> = {
       { value: 'no', error: 'has the value "no". Expected true or false' },
       { value: 'true', with: { 'require-reviewers': 'false' }, error: 'is true while require-reviewers is false' },
     ],
+    'allow-rerun': [{ value: 'maybe', error: 'has the value "maybe". Expected true or false' }],
     'allowed-refs': [
       { value: '', error: 'is empty. Expected full ref names' },
       { value: 'main', error: 'has the entry "main". Expected full ref names' },

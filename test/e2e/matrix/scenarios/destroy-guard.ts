@@ -32,7 +32,7 @@ export const destroyGuard: Scenario = {
   action: 'destroy-guard',
   github: { runId: RUN_ID },
   setup(emulator) {
-    emulator.github.addEnvironment({ name: 'production', reviewers: ['bob', 'carol'], protectedBranches: true });
+    emulator.github.addEnvironment({ name: 'production', reviewers: ['bob', 'carol'], preventSelfReview: true, protectedBranches: true });
     emulator.github.approve(RUN_ID, 'production', 'bob');
   },
   inputs: VALID_INPUTS['destroy-guard']!,
