@@ -17,4 +17,6 @@ export type { GitHubClient, RepositoryRef, PendingDeployment } from './github-ap
 export { runDestroyGuard } from './destroy-guard.js';
 export type { DestroyGuardOptions } from './destroy-guard.js';
 export { buildAuditRecord, writeAuditRecord, AUDIT_SCHEMA } from './audit-record.js';
-export type { AuditRecord, ChangeFacts } from './audit-record.js';
+export type { AuditRecord, ChangeFacts, ChangeResult, RecordedReview } from './audit-record.js';
+export { recordChange } from './change-record.js';
+export type { FinalStage, RecordedChange } from './change-record.js';
