@@ -183,6 +183,17 @@ describe('destroy-guard (committed bundle, runner environment, emulated GitHub A
       expect((await run({ 'require-approval-by-other': 'false' })).exitCode).toBe(0);
     });
 
+    test('plan and destroy in one environment: bob approves the plan, alice approves her own destroy: blocked', async () => {
+      // The approvals list has no job: bob's approval of the plan job and alice's of the destroy job look
+      // alike. Only "Prevent self-review" (GitHub then refuses alice's review) makes the list trustworthy.
+      emulator.github.addEnvironment({ name: 'production', reviewers: ['bob', 'alice'], preventSelfReview: false });
+      emulator.github.approve('7019', 'production', 'bob');
+      emulator.github.approve('7019', 'production', 'alice');
+      const result = await run({}, { runId: '7019', actor: 'alice' });
+      expectBlockedBy(result, 'Environment protection', 'prevent_self_review is not true');
+      expect(result.log).not.toContain('All checks passed');
+    });
+
     test("an approval of another job's deployment to a different environment does not count for this one", async () => {
       // infra.yml: bob approves the plan job (production-plan); nobody approved the destroy environment.
       emulator.github.addEnvironment({ name: 'production-plan', reviewers: ['bob'], preventSelfReview: true });
