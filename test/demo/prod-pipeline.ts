@@ -88,7 +88,8 @@ export const PROD_PIPELINE: PipelineStep[] = [
       ...azure(emulator),
       'resource-group': RESOURCE_GROUP,
       'job-name': JOB,
-      image: outputs.build?.image || `${REGISTRY}.azurecr.io/migrations:${RELEASE_SHA}`,
+      // migration.yml deploys exactly the built digest, never the tag.
+      image: outputs.build?.['image-with-digest'] || `${REGISTRY}.azurecr.io/migrations:${RELEASE_SHA}`,
     }),
   },
   {

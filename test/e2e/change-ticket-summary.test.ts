@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { startEmulator } from '../emulator/index.ts';
 import { runStep, type GitHubContext } from '../runner/run-step.ts';
+import { expectNoSecrets } from './secret-scan.ts';
 
 const run = (inputs: Record<string, string>, github: Partial<GitHubContext> = {}) =>
   runStep({ action: 'change-ticket-summary', inputs: { 'change-ticket': 'CHG-2026-001', action: 'deploy', ...inputs }, github, timeoutMs: 60_000 });
@@ -21,6 +23,10 @@ describe('change-ticket-summary (committed bundle, runner environment)', () => {
     const record = JSON.parse(readFileSync(auditFile, 'utf8'));
     expect(record).toEqual({
       schema: 'te-actions/change-audit/v1',
+      stage: 'request',
+      outcome: null,
+      reviews: null,
+      reviewsUnavailable: null,
       ticket: 'CHG-2026-001',
       action: 'deploy',
       environment: 'production',
@@ -99,6 +105,59 @@ describe('change-ticket-summary (committed bundle, runner environment)', () => {
     expect(record.details.NOTE).toBe('<b>bold</b> *stars* `code` | pipe');
   });
 
+  describe('the final record after the change: outcome and who reviewed it', () => {
+    test('records the outcome and the reviews of the deployment to the environment', async () => {
+      const emulator = await startEmulator();
+      try {
+        emulator.github.addEnvironment({ name: 'production', reviewers: ['bob'], preventSelfReview: true });
+        emulator.github.addEnvironment({ name: 'production-build', reviewers: [] });
+        emulator.github.review({ runId: 8200, environment: 'production', login: 'bob', comment: 'digest checked <b>ok</b>' });
+        emulator.github.review({ runId: 8200, environment: 'production-build', login: 'carol' });
+        const result = await runStep({
+          action: 'change-ticket-summary',
+          inputs: { 'change-ticket': 'CHG-2026-001', action: 'deploy', environment: 'production', image: 'contoso.azurecr.io/migrations@sha256:' + 'a'.repeat(64), stage: 'final', outcome: 'success' },
+          github: { runId: '8200' },
+          env: emulator.env(),
+          timeoutMs: 60_000,
+        });
+        expect(result.errors).toEqual([]);
+        expect(result.exitCode).toBe(0);
+        const record = JSON.parse(readFileSync(result.outputs['audit-file']!, 'utf8'));
+        expect(record).toMatchObject({ stage: 'final', outcome: 'success', reviewsUnavailable: null, reviews: [{ login: 'bob', userType: 'User', state: 'approved', comment: 'digest checked <b>ok</b>' }] });
+        expect(result.outputs['audit-file']).toMatch(/change-final-8200-1-/);
+        expect(result.summary).toContain('### Change CHG-2026-001: deploy \\(final record: success\\)');
+        expect(result.summary).toContain('| **Outcome** | success |');
+        expect(result.summary).toContain('| **Approved by** | bob |');
+        expect(result.summary).toContain('| bob | User | approved | digest checked &lt;b&gt;ok&lt;/b&gt; |');
+        expect(emulator.core.requestsTo('github.approvals')[0]!.path).toBe('/repos/contoso/migrations/actions/runs/8200/approvals');
+        expectNoSecrets(result, emulator, [emulator.github.workflowToken]);
+      } finally {
+        await emulator.stop();
+      }
+    });
+
+    test('approvals that cannot be read leave a final record with the reason and a warning', async () => {
+      const emulator = await startEmulator();
+      try {
+        emulator.inject({ route: 'github.approvals', status: 403, body: { message: 'Resource not accessible by integration' } });
+        const result = await runStep({
+          action: 'change-ticket-summary',
+          inputs: { 'change-ticket': 'CHG-2026-001', action: 'apply', environment: 'production', stage: 'final', outcome: 'failure' },
+          github: { runId: '8201' },
+          env: emulator.env(),
+          timeoutMs: 60_000,
+        });
+        expect(result.exitCode).toBe(0);
+        const record = JSON.parse(readFileSync(result.outputs['audit-file']!, 'utf8'));
+        expect(record).toMatchObject({ stage: 'final', outcome: 'failure', reviews: null, reviewsUnavailable: expect.stringContaining('HTTP 403') });
+        expect(result.summary).toContain('| **Approved by** | \\(could not be read\\) |');
+        expect(result.annotations.filter((a) => a.level === 'warning').map((a) => a.message).join('\n')).toContain('could not be read');
+      } finally {
+        await emulator.stop();
+      }
+    });
+  });
+
   describe('bad inputs fail with the input named and no audit file', () => {
     const cases: [string, Record<string, string>, string][] = [
       ['an empty ticket', { 'change-ticket': '' }, "Input 'change-ticket' is required but was empty. Expected a change ticket matching (ROLLBACK-)?CHG-[0-9]{4}-[0-9]{3,}, e.g. CHG-2026-001 or ROLLBACK-CHG-2026-001."],
@@ -111,6 +170,11 @@ describe('change-ticket-summary (committed bundle, runner environment)', () => {
       ['an action with Markdown', { action: '<b>deploy</b>' }, `Input 'action' has the value "<b>deploy</b>". Expected one word of at most 40 letters, digits, - or _, such as deploy, load, rollback, plan, apply or destroy.`],
       ['an image without a tag', { image: 'contoso.azurecr.io/migrations' }, "Input 'image'"],
       ['a details line without =', { details: 'JOB=migrate\njust text' }, `Input 'details' has line 2 without '=': "just text". Expected one NAME=VALUE pair per line.`],
+      ['an unknown stage', { stage: 'later' }, `Input 'stage' has the value "later". Expected one of request, final.`],
+      ['an outcome on a request', { outcome: 'success' }, `Input 'outcome' is set while stage is request.`],
+      ['a final record without outcome', { stage: 'final' }, `Input 'outcome' is required with stage: final but was empty.`],
+      ['an unknown outcome', { stage: 'final', outcome: 'done' }, `Input 'outcome' has the value "done". Expected one of success, failure, cancelled, skipped.`],
+      ['a final record without a token', { stage: 'final', outcome: 'success', 'github-token': '' }, `Input 'github-token' is required but was empty.`],
     ];
     test.each(cases)('%s', async (_name, inputs, message) => {
       const result = await run(inputs);

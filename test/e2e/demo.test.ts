@@ -42,9 +42,9 @@ describe('npm run demo', () => {
     expect(demo.code).toBe(0);
   });
 
-  test('deploys the image the build produced and reports the execution as Succeeded', () => {
-    const built = /^  image = (\S+)$/m.exec(demo.stdout.slice(demo.stdout.indexOf('(acr-remote-build)  (exit')))?.[1];
-    expect(built).toMatch(/^contosoprod\.azurecr\.io\/migrations:/);
+  test('deploys the digest the build produced and reports the execution as Succeeded', () => {
+    const built = /^  image-with-digest = (\S+)$/m.exec(demo.stdout.slice(demo.stdout.indexOf('(acr-remote-build)  (exit')))?.[1];
+    expect(built).toMatch(/^contosoprod\.azurecr\.io\/migrations@sha256:[a-f0-9]{64}$/);
     expect(demo.stdout).toContain(`    image          = ${built}`);
     expect(demo.stdout).toMatch(/^ {4}status {9}= Succeeded$/m);
   });

@@ -45,6 +45,26 @@ describe('emulated GitHub REST routes', () => {
     expect((await get('/repos/contoso/migrations/actions/runs/9999/approvals', `token ${emulator.github.workflowToken}`)).body).toEqual([]);
   });
 
+  test('pending deployments list the environment with its reviewers; team memberships answer 200 or 404', async () => {
+    emulator.github.addPending({ runId: 7002, environment: 'production' });
+    const pending = await get('/repos/contoso/migrations/actions/runs/7002/pending_deployments', `Bearer ${emulator.github.workflowToken}`);
+    expect(pending).toEqual({
+      status: 200,
+      body: [expect.objectContaining({ environment: expect.objectContaining({ name: 'production' }), wait_timer: 0, current_user_can_approve: false, reviewers: [expect.objectContaining({ type: 'User' })] })],
+    });
+    expect((await get('/repos/contoso/migrations/actions/runs/7001/pending_deployments', `Bearer ${emulator.github.workflowToken}`)).body).toEqual([]);
+    emulator.github.addTeamMember('contoso', 'dba', 'erin');
+    expect(await get('/orgs/contoso/teams/dba/memberships/erin', `token ${emulator.github.workflowToken}`)).toEqual({ status: 200, body: expect.objectContaining({ role: 'member', state: 'active' }) });
+    expect((await get('/orgs/contoso/teams/dba/memberships/frank', `token ${emulator.github.workflowToken}`)).status).toBe(404);
+    expect((await get('/orgs/contoso/teams/dba/memberships/erin')).status).toBe(401);
+  });
+
+  test('a review carries the reviewer\'s user type', async () => {
+    emulator.github.review({ runId: 7003, environment: 'production', login: 'release-bot', userType: 'Bot' });
+    const { body } = await get('/repos/contoso/migrations/actions/runs/7003/approvals', `token ${emulator.github.workflowToken}`);
+    expect(body).toEqual([expect.objectContaining({ user: expect.objectContaining({ login: 'release-bot', type: 'Bot' }) })]);
+  });
+
   test('only the workflow token is accepted', async () => {
     expect(await get('/repos/contoso/migrations/environments/production')).toEqual({ status: 401, body: expect.objectContaining({ message: 'Requires authentication' }) });
     expect((await get('/repos/contoso/migrations/environments/production', 'token ghs_wrong')).status).toBe(401);

@@ -1,4 +1,13 @@
-/** GitHub repository environments and workflow-run deployment reviews, as the REST API reports them. */
+/**
+ * GitHub repository environments, workflow-run deployment reviews, pending deployments and team
+ * memberships, as the REST API reports them. No recorded traffic of these endpoints exists; the shapes
+ * follow GitHub's OpenAPI description (github/rest-api-description,
+ * descriptions/api.github.com/api.github.com.json): the examples "environment" (Get an environment),
+ * "environment-approvals-items" (Get the review history for a workflow run: environments[], state
+ * approved|rejected|pending, user as simple-user with its type, comment), "pending-deployment-items" (Get
+ * pending deployments for a workflow run) and "team-membership-response-if-user-is-a-team-maintainer"
+ * (Get team membership for a user: url, role, state active|pending; 404 when not a member).
+ */
 
 /** The workflow token test/runner passes as `${{ github.token }}` (DEFAULT_CONTEXT.token in run-step.ts). */
 export const EMULATED_WORKFLOW_TOKEN = 'ghs_emulatedWorkflowToken000000000000000';
@@ -23,8 +32,17 @@ export interface ReviewSpec {
   runId: number | string;
   environment: string;
   login: string;
-  state?: 'approved' | 'rejected';
+  state?: 'approved' | 'rejected' | 'pending';
   comment?: string;
+  /** simple-user.type of the reviewer: User for a person, Bot for an app. Default User. */
+  userType?: 'User' | 'Bot' | 'Organization';
+}
+
+export interface PendingSpec {
+  repository?: string;
+  runId: number | string;
+  environment: string;
+  waitTimer?: number;
 }
 
 interface EnvironmentRecord {
@@ -41,6 +59,9 @@ export class GitHubState {
   private nextId = 1000;
   private readonly environments = new Map<string, EnvironmentRecord>();
   private readonly reviews = new Map<string, Record<string, unknown>[]>();
+  private readonly pending = new Map<string, Record<string, unknown>[]>();
+  /** "org/team" (lower case) → logins (lower case) with their membership state. */
+  private readonly teamMembers = new Map<string, Map<string, 'active' | 'pending'>>();
 
   private static environmentKey(repository: string, name: string): string {
     return `${repository.toLowerCase()}/${name.toLowerCase()}`;
@@ -96,9 +117,46 @@ export class GitHubState {
       environments: [environment ? pick(environment) : { id: this.nextId++, name: spec.environment }],
       state: spec.state ?? 'approved',
       comment: spec.comment ?? '',
-      user: { login: spec.login, id: this.nextId++, type: 'User', site_admin: false },
+      user: { login: spec.login, id: this.nextId++, node_id: `U_${spec.login}`, type: spec.userType ?? 'User', site_admin: false },
     });
     this.reviews.set(key, list);
+  }
+
+  /** Marks a run's deployment to an environment as waiting for review (GET …/pending_deployments lists it). */
+  addPending(spec: PendingSpec): void {
+    const repository = spec.repository ?? DEFAULT_REPOSITORY;
+    const environment = this.environment(repository, spec.environment);
+    const key = GitHubState.runKey(repository, spec.runId);
+    const rules = (environment?.protection_rules ?? []) as Record<string, unknown>[];
+    const reviewers = (rules.find((rule) => rule.type === 'required_reviewers')?.reviewers ?? []) as unknown[];
+    const list = this.pending.get(key) ?? [];
+    list.push({
+      environment: environment ? pickPending(environment) : { id: this.nextId++, name: spec.environment },
+      wait_timer: spec.waitTimer ?? 0,
+      wait_timer_started_at: spec.waitTimer ? new Date().toISOString() : null,
+      current_user_can_approve: false,
+      reviewers,
+    });
+    this.pending.set(key, list);
+  }
+
+  pendingOf(repository: string, runId: number | string): Record<string, unknown>[] {
+    return this.pending.get(GitHubState.runKey(repository, runId)) ?? [];
+  }
+
+  /** Adds `login` to team `org/slug` (state active, or pending for an invitation not yet accepted). */
+  addTeamMember(org: string, slug: string, login: string, state: 'active' | 'pending' = 'active'): void {
+    const key = `${org.toLowerCase()}/${slug.toLowerCase()}`;
+    const members = this.teamMembers.get(key) ?? new Map<string, 'active' | 'pending'>();
+    members.set(login.toLowerCase(), state);
+    this.teamMembers.set(key, members);
+  }
+
+  /** GET /orgs/{org}/teams/{slug}/memberships/{username}: the membership, or undefined (404). */
+  teamMembership(org: string, slug: string, login: string): Record<string, unknown> | undefined {
+    const state = this.teamMembers.get(`${org.toLowerCase()}/${slug.toLowerCase()}`)?.get(login.toLowerCase());
+    if (!state) return undefined;
+    return { url: `https://api.github.com/organizations/1/team/1/memberships/${login}`, role: 'member', state };
   }
 
   /** Shorthand: an approval by `login` of run `runId`'s deployment to `environment`. */
@@ -109,6 +167,11 @@ export class GitHubState {
   reviewsOf(repository: string, runId: number | string): Record<string, unknown>[] {
     return this.reviews.get(GitHubState.runKey(repository, runId)) ?? [];
   }
+}
+
+function pickPending(environment: Record<string, unknown>): Record<string, unknown> {
+  const { id, node_id, name, url, html_url } = environment;
+  return { id, node_id, name, url, html_url };
 }
 
 function pick(environment: Record<string, unknown>): Record<string, unknown> {

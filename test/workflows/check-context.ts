@@ -17,6 +17,10 @@ export interface CheckContext {
 export const ALLOWED_WRITE_SCOPES: Record<string, string[]> = {
   // Pushes pinned/vX.Y.Z and moves the major tag (v1); runs no installed code.
   '.github/workflows/release.yml#tag': ['contents'],
+  // Deletes this run's encrypted Terraform plan artifact once apply or destroy is over; holds no Azure access.
+  '.github/workflows/infra.yml#delete-plan': ['actions'],
+  // Grants the called infra.yml what its delete-plan job needs.
+  'workflows-examples/prod-infra.yml#terraform': ['actions'],
 };
 
 export function repositoryContext(root: string = REPO_ROOT, reusableFiles: string[] = ['.github/workflows/migration.yml', '.github/workflows/infra.yml']): CheckContext {

@@ -1,6 +1,18 @@
 import { repositoryContext } from './check-context.ts';
 import { loadFixture } from './fixture-loader.ts';
-import { checkActionContracts, checkEnvironmentGates, checkPermissions, checkPinning, checkRunInjection, checkWorkflow, formatFinding } from './workflow-checks.ts';
+import {
+  checkActionContracts,
+  checkDeployConcurrency,
+  checkDigestDeploy,
+  checkEnvironmentGates,
+  checkPermissions,
+  checkPinning,
+  checkRunInjection,
+  checkValidateBeforeGate,
+  checkVarsInCalledJobs,
+  checkWorkflow,
+  formatFinding,
+} from './workflow-checks.ts';
 
 const context = repositoryContext();
 const messages = (findings: { message: string; job: string }[]) => findings.map((finding) => `${finding.job}: ${finding.message}`);
@@ -9,7 +21,7 @@ describe('workflow rules, each failing on its own bad fixture', () => {
   test('the broken example is caught: undeclared input, unpinned third-party action, interpolated input', () => {
     const findings = checkWorkflow(loadFixture('broken-example'), context);
     const rules = findings.map((finding) => finding.rule).sort();
-    expect(rules).toEqual(['action-contract', 'run-injection', 'unpinned-action']);
+    expect(rules).toEqual(['action-contract', 'digest-deploy', 'run-injection', 'unpinned-action']);
     expect(findings.map(formatFinding).join('\n')).toMatch(/input "imagee" is not declared by update-job-image\/action\.yml/);
     expect(findings.map(formatFinding).join('\n')).toMatch(/actions\/checkout@v4.*full commit SHA/);
     expect(findings.map(formatFinding).join('\n')).toMatch(/\$\{\{ inputs\.tag \}\}.*env:/);
@@ -64,6 +76,7 @@ describe('workflow rules, each failing on its own bad fixture', () => {
     expect(messages(checkPermissions(loadFixture('caller-too-few-permissions'), context))).toEqual([
       'migrate: the job calls Azure with OIDC but has no id-token: write',
       'migrate: the called workflow needs id-token: write; grant it here',
+      'migrate: the called workflow needs actions: read; grant it here',
     ]);
   });
 
@@ -74,5 +87,38 @@ describe('workflow rules, each failing on its own bad fixture', () => {
       expect.stringMatching(/^no-concurrency: no concurrency group per environment/),
       expect.stringMatching(/^cancels: cancel-in-progress: true/),
     ]);
+  });
+
+  test('deploy concurrency: every job that changes the environment queues in te-deploy-<environment>', () => {
+    expect(messages(checkDeployConcurrency(loadFixture('split-deploy-groups'), context))).toEqual([
+      'deploy: the job changes the environment but is not in the shared group te-deploy-${{ inputs.environment }} (found "te-migration-${{ inputs.environment }}")',
+      'apply: the job changes the environment but is not in the shared group te-deploy-${{ inputs.environment }} (found "te-infra-${{ inputs.environment }}")',
+    ]);
+  });
+
+  test('digest deploy: a composed tag or a tag output is refused, the image-with-digest output passes', () => {
+    const found = messages(checkDigestDeploy(loadFixture('tag-deploy'), context));
+    expect(found).toEqual([
+      expect.stringMatching(/^composed: image must be only outputs of earlier jobs that are digests/),
+      'tag-output: needs.build.outputs.image is not a digest (acr-remote-build image-with-digest, or a step output checked against sha256:[a-f0-9]{64})',
+    ]);
+  });
+
+  test('validate before the gate: inputs checked only inside the gated job are found', () => {
+    expect(messages(checkValidateBeforeGate(loadFixture('validate-after-gate'), context))).toEqual([
+      'deploy: inputs.action is not checked by a job without an environment that this gated job needs',
+      'deploy: inputs.image_tag is not checked by a job without an environment that this gated job needs',
+      'deploy: inputs.change_ticket is not checked by a job without an environment that this gated job needs',
+    ]);
+  });
+
+  test('vars in called jobs: vars.* in a caller\'s with:, and a sign-in without the environment variable', () => {
+    const found = messages(checkVarsInCalledJobs(loadFixture('vars-in-caller'), context));
+    expect(found).toEqual([
+      expect.stringMatching(/^migrate: with\.client_id reads vars\.\* in the caller, where environment variables are empty/),
+      'run: client-id does not fall back to vars.AZURE_CLIENT_ID of the job\'s environment',
+      'run: subscription-id does not fall back to vars.AZURE_SUBSCRIPTION_ID of the job\'s environment',
+    ]);
+    expect(messages(checkVarsInCalledJobs(loadFixture('split-deploy-groups'), context))).toEqual([]);
   });
 });

@@ -4,9 +4,13 @@ import { checkEnvironmentGates } from './rules/environment-gates.ts';
 import { checkPermissions } from './rules/permissions.ts';
 import { checkPinning } from './rules/pinning.ts';
 import { checkRunInjection } from './rules/run-injection.ts';
+import { checkDeployConcurrency } from './rules/deploy-concurrency.ts';
+import { checkDigestDeploy } from './rules/digest-deploy.ts';
+import { checkValidateBeforeGate } from './rules/validate-before-gate.ts';
+import { checkVarsInCalledJobs } from './rules/vars-in-called-jobs.ts';
 import type { Finding, Workflow } from './workflow-model.ts';
 
-export { checkActionContracts, checkEnvironmentGates, checkPermissions, checkPinning, checkRunInjection };
+export { checkActionContracts, checkEnvironmentGates, checkPermissions, checkPinning, checkRunInjection, checkDeployConcurrency, checkDigestDeploy, checkValidateBeforeGate, checkVarsInCalledJobs };
 
 /** Every rule over one workflow; an empty list means it passes. */
 export function checkWorkflow(workflow: Workflow, context: CheckContext): Finding[] {
@@ -16,6 +20,10 @@ export function checkWorkflow(workflow: Workflow, context: CheckContext): Findin
     ...checkPinning(workflow, context),
     ...checkRunInjection(workflow),
     ...checkEnvironmentGates(workflow, context),
+    ...checkDeployConcurrency(workflow, context),
+    ...checkDigestDeploy(workflow, context),
+    ...checkValidateBeforeGate(workflow, context),
+    ...checkVarsInCalledJobs(workflow, context),
   ];
 }
 

@@ -1,6 +1,5 @@
-import { InputError, markdownLink, matching, nameValueList, optionalString, parseImageReference, quote, rawInput, requiredString, runAction, setOutputs, StepSummary } from '@te-actions/action-kit';
-import { buildAuditRecord, compileTicketPattern, readRunContext, validateTicket, writeAuditRecord } from '@te-actions/governance';
-import * as core from '@actions/core';
+import { choice, InputError, matching, nameValueList, optionalString, parseImageReference, quote, rawInput, requiredString, runAction, setOutputs, maskSecret } from '@te-actions/action-kit';
+import { compileTicketPattern, readRunContext, recordChange, validateTicket, type FinalStage } from '@te-actions/governance';
 
 function environmentName(): string | undefined {
   const environment = optionalString('environment');
@@ -10,7 +9,22 @@ function environmentName(): string | undefined {
   return environment;
 }
 
-await runAction(async () => {
+/** stage: final needs the changing job's result, and a token that can read the run's approvals. */
+function finalStage(): FinalStage | undefined {
+  const stage = choice('stage', ['request', 'final'], 'request');
+  const outcomeText = optionalString('outcome');
+  if (stage === 'request') {
+    if (outcomeText !== undefined) throw new InputError('outcome', `is set while stage is request`, 'outcome only with stage: final');
+    return undefined;
+  }
+  const outcome = choice('outcome', ['success', 'failure', 'cancelled', 'skipped'], '');
+  if (!outcome) throw new InputError('outcome', 'is required with stage: final but was empty', 'the result of the job that made the change, e.g. ${{ needs.deploy.result }}: success, failure, cancelled or skipped');
+  const token = requiredString('github-token', 'a token that can read the run\'s approvals (default ${{ github.token }}, permissions: actions: read)');
+  maskSecret(token);
+  return { outcome, token };
+}
+
+await runAction(async ({ signal }) => {
   const pattern = compileTicketPattern('pattern', optionalString('pattern'));
   const ticket = validateTicket('change-ticket', rawInput('change-ticket'), pattern);
   const action = matching('action', /^[A-Za-z][A-Za-z0-9_-]{0,39}$/, 'one word of at most 40 letters, digits, - or _, such as deploy, load, rollback, plan, apply or destroy', requiredString('action', 'what this run does: deploy, load, rollback, plan, apply, destroy, ...'));
@@ -18,29 +32,7 @@ await runAction(async () => {
   const imageText = optionalString('image');
   const image = imageText === undefined ? undefined : parseImageReference('image', imageText).reference;
   const details = nameValueList('details');
-  const run = readRunContext();
-
-  const record = buildAuditRecord({ ticket, action, environment, image, details }, run);
-  const auditFile = writeAuditRecord(record);
+  const final = finalStage();
+  const { auditFile } = await recordChange({ ticket, action, environment, image, details }, readRunContext(), signal, final);
   setOutputs({ ticket, 'audit-file': auditFile });
-  core.info(`Change ${ticket}: ${action}${environment ? ` to ${environment}` : ''}${image ? ` with ${image}` : ''} by ${run.triggeringActor} from ${run.ref} @ ${run.sha}`);
-  core.info(`Audit record: ${auditFile}`);
-
-  const actor = run.triggeringActor && run.triggeringActor !== run.actor ? `${run.actor} (re-run by ${run.triggeringActor})` : run.actor;
-  const commitUrl = `${run.serverUrl}/${run.repository}/commit/${encodeURIComponent(run.sha)}`;
-  const summary = new StepSummary()
-    .heading(`Change ${ticket}: ${action}`)
-    .facts([
-      ['Ticket', ticket],
-      ['Action', action],
-      ['Environment', environment ?? '(not given)'],
-      ['Image', image ?? '(not given)'],
-      ['Actor', actor || '(unknown)'],
-      ['Ref', run.ref || '(unknown)'],
-      ['Commit', run.sha ? { markdown: markdownLink(run.sha.slice(0, 12), commitUrl) } : '(unknown)'],
-      ['Run', { markdown: markdownLink(`${run.workflow || 'workflow'} run ${run.runId} attempt ${run.runAttempt}`, run.runUrl) }],
-      ['Time', record.recordedAt],
-    ]);
-  if (details.length) summary.heading('Details', 4).table(['Name', 'Value'], details.map((detail) => [detail.name, detail.value]));
-  await summary.write();
 });

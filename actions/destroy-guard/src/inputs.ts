@@ -1,17 +1,7 @@
 import { boolean, InputError, maskSecret, quote, rawInput, requiredString } from '@te-actions/action-kit';
-import { PERSON_TRIGGERED_EVENTS } from '@te-actions/governance';
+import { PERSON_TRIGGERED_EVENTS, type DestroyGuardOptions } from '@te-actions/governance';
 
-export interface GuardInputs {
-  /** Exactly as typed: never trimmed, never printed. */
-  confirmation: string;
-  expected: string;
-  environment: string;
-  requireReviewers: boolean;
-  requireApprovalByOther: boolean;
-  allowedRefs: string[];
-  allowedEvents: string[];
-  token: string;
-}
+export type GuardInputs = DestroyGuardOptions;
 
 /** Entries of a list input separated by commas or new lines. */
 function list(name: string): string[] {
@@ -73,6 +63,7 @@ export function readGuardInputs(): GuardInputs {
     environment: environmentName(),
     requireReviewers,
     requireApprovalByOther,
+    allowRerun: boolean('allow-rerun', false),
     allowedRefs: allowedRefs(),
     allowedEvents: allowedEvents(),
     token,

@@ -1,7 +1,7 @@
 import type { getOctokit } from '@actions/github';
 import { ActionError } from '@te-actions/action-kit';
 import type { EnvironmentInfo } from './environment-protection.js';
-import type { RunApproval } from './approval.js';
+import type { RunApproval, TeamMembership } from './approval.js';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
@@ -75,5 +75,52 @@ export async function getRunApprovals(client: GitHubClient, repo: RepositoryRef,
     return data as RunApproval[];
   } catch (error) {
     throw apiError(`read the approvals of run ${runId}`, error, permissionHint('actions: read'));
+  }
+}
+
+/** One entry of GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments (OpenAPI schema "pending-deployment"). */
+export interface PendingDeployment {
+  environment?: { id?: number; name?: string };
+  wait_timer?: number;
+  current_user_can_approve?: boolean;
+}
+
+/** GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments: the run's deployments still waiting for their protection rules. */
+export async function getPendingDeployments(client: GitHubClient, repo: RepositoryRef, runId: number, signal?: AbortSignal): Promise<PendingDeployment[]> {
+  try {
+    const response = await client.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments', {
+      owner: repo.owner,
+      repo: repo.repo,
+      run_id: runId,
+      request: { signal: requestSignal(signal) },
+    });
+    const data = response.data as unknown;
+    if (!Array.isArray(data)) throw new Error('the response is not a list of pending deployments');
+    return data as PendingDeployment[];
+  } catch (error) {
+    throw apiError(`read the pending deployments of run ${runId}`, error, permissionHint('actions: read'));
+  }
+}
+
+/**
+ * GET /orgs/{org}/teams/{team_slug}/memberships/{username}. Only an active membership confirms; a pending
+ * invitation, a 404 (not a member, or a token that cannot see the team) or any error does not.
+ */
+export async function getTeamMembership(client: GitHubClient, org: string, team: string, login: string, signal?: AbortSignal): Promise<TeamMembership> {
+  try {
+    const response = await client.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', {
+      org,
+      team_slug: team,
+      username: login,
+      request: { signal: requestSignal(signal) },
+    });
+    const state = (response.data as { state?: unknown } | null)?.state;
+    if (state === 'active') return { member: true };
+    return { member: false, reason: `membership state is ${JSON.stringify(state ?? null)}, not active` };
+  } catch (error) {
+    signal?.throwIfAborted();
+    const status = statusOf(error);
+    if (status === 404) return { member: false, reason: 'not a member, or the token cannot read the team (HTTP 404)' };
+    return { member: false, reason: `${apiError(`confirm membership of ${login} in team ${org}/${team}`, error).message} A token with organization members: read can confirm it` };
   }
 }

@@ -172,6 +172,7 @@ export const BAD_INPUTS: Record<string, Record<string, InputRow>> = {
       { value: 'no', error: 'has the value "no". Expected true or false' },
       { value: 'true', with: { 'require-reviewers': 'false' }, error: 'is true while require-reviewers is false' },
     ],
+    'allow-rerun': [{ value: 'maybe', error: 'has the value "maybe". Expected true or false' }],
     'allowed-refs': [
       { value: '', error: 'is empty. Expected full ref names' },
       { value: 'main', error: 'has the entry "main". Expected full ref names' },
@@ -207,5 +208,11 @@ export const BAD_INPUTS: Record<string, Record<string, InputRow>> = {
       { value: 'JOB=a\nJOB=b', error: 'sets JOB twice' },
       { value: '$(id)=x', error: 'has line 1 with the name "$(id)"' },
     ],
+    stage: [{ value: 'later', error: 'has the value "later". Expected one of request, final' }],
+    outcome: [
+      { value: 'success', error: 'is set while stage is request' },
+      { value: 'done', with: { stage: 'final' }, error: 'has the value "done". Expected one of success, failure, cancelled, skipped' },
+    ],
+    'github-token': [{ value: '', with: { stage: 'final', outcome: 'success' }, error: 'is required but was empty' }],
   },
 };

@@ -18,7 +18,10 @@ function checkToken(req: IncomingMessage, state: GitHubState): Reply | undefined
   return undefined;
 }
 
-/** GitHub REST: repository environments and workflow-run deployment approvals. */
+/**
+ * GitHub REST: repository environments, workflow-run deployment approvals and pending deployments, and
+ * team memberships. Shapes: see github-state.ts (GitHub's OpenAPI description).
+ */
 export function githubRoutes(state: GitHubState): Route[] {
   return [
     {
@@ -42,6 +45,29 @@ export function githubRoutes(state: GitHubState): Route[] {
         const denied = checkToken(req, state);
         if (denied) return denied;
         return json(200, state.reviewsOf(`${params.owner}/${params.repo}`, params.runId!));
+      },
+    },
+    {
+      id: 'github.pendingDeployments',
+      method: 'GET',
+      path: new RegExp(`^/repos/(?<owner>${NAME})/(?<repo>${NAME})/actions/runs/(?<runId>[0-9]+)/pending_deployments$`),
+      auth: 'custom',
+      handler: ({ req, params }) => {
+        const denied = checkToken(req, state);
+        if (denied) return denied;
+        return json(200, state.pendingOf(`${params.owner}/${params.repo}`, params.runId!));
+      },
+    },
+    {
+      id: 'github.teamMembership',
+      method: 'GET',
+      path: new RegExp(`^/orgs/(?<org>${NAME})/teams/(?<slug>${NAME})/memberships/(?<username>${NAME})$`),
+      auth: 'custom',
+      handler: ({ req, params }) => {
+        const denied = checkToken(req, state);
+        if (denied) return denied;
+        const membership = state.teamMembership(params.org!, params.slug!, params.username!);
+        return membership ? json(200, membership) : githubError(404, 'Not Found');
       },
     },
   ];

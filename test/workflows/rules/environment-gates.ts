@@ -27,7 +27,11 @@ export function checkEnvironmentGates(workflow: Workflow, context: CheckContext)
     }
     const concurrency = job.concurrency;
     const group = typeof concurrency === 'string' ? concurrency : (concurrency as { group?: unknown } | undefined)?.group;
-    if (typeof group !== 'string' || !group.includes(environment.trim())) {
+    // A job in an environment derived from the deploy target (e.g. <environment>-destroy) may queue in the
+    // target's shared deploy group instead.
+    const target = '${{ inputs.environment }}';
+    const named = typeof group === 'string' && (group.includes(environment.trim()) || (environment.includes('inputs.environment') && group.includes(target)));
+    if (typeof group !== 'string' || !named) {
       findings.push({ ...where, message: `no concurrency group per environment: add concurrency.group containing "${environment}"` });
     } else if (typeof concurrency === 'object' && (concurrency as { 'cancel-in-progress'?: unknown })['cancel-in-progress'] === true) {
       findings.push({ ...where, message: 'cancel-in-progress: true would cancel a running deploy; queue instead' });

@@ -32,7 +32,7 @@ export const destroyGuard: Scenario = {
   action: 'destroy-guard',
   github: { runId: RUN_ID },
   setup(emulator) {
-    emulator.github.addEnvironment({ name: 'production', reviewers: ['bob', 'carol'], protectedBranches: true });
+    emulator.github.addEnvironment({ name: 'production', reviewers: ['bob', 'carol'], preventSelfReview: true, protectedBranches: true });
     emulator.github.approve(RUN_ID, 'production', 'bob');
   },
   inputs: VALID_INPUTS['destroy-guard']!,
@@ -99,6 +99,30 @@ export const destroyGuard: Scenario = {
       name: 'the approvals answer is not a list: fails closed',
       arrange: (emulator) => emulator.inject({ route: 'github.approvals', status: 200, body: { approvals: [] } }),
       expect: blockedBy('Deployment approval', /GitHub API: could not read the approvals of run 7001 \(request failed: the response is not a list of approvals\)/),
+    },
+    {
+      kind: 'github-api',
+      name: 'a team member approved and the membership read is forbidden (403): the approval does not count',
+      arrange: (emulator) => {
+        emulator.github.addEnvironment({ name: 'production', teams: ['dba'], preventSelfReview: true, protectedBranches: true });
+        emulator.inject({ route: 'github.teamMembership', status: 403, body: { message: 'Resource not accessible by integration' } });
+      },
+      expect: blockedBy('Deployment approval', /no approval of the deployment to production counts: bob is not a listed reviewer and not a verified member of a listed team \(team dba: GitHub API: could not confirm membership of bob in team contoso\/dba \(HTTP 403/),
+    },
+    {
+      kind: 'server-error',
+      name: 'nothing counts and the pending deployments answer 500: fails closed, never reported as approved',
+      arrange: (emulator) => {
+        emulator.github.addEnvironment({ name: 'production', reviewers: ['carol'], preventSelfReview: true, protectedBranches: true });
+        emulator.inject({ route: 'github.pendingDeployments', status: 500, body: { message: 'Server Error' } });
+      },
+      expect: {
+        ...blockedBy('Deployment approval', /no approval of the deployment to production counts: bob is not a listed reviewer/),
+        remote: (emulator, main) => {
+          expect(main.outputs['approved-by']).toBeUndefined();
+          expect(emulator.core.requestsTo('github.pendingDeployments')).toHaveLength(1);
+        },
+      },
     },
     {
       kind: 'sigint',
