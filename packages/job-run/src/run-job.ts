@@ -240,7 +240,7 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
     ])
     .paragraph(`Execution ID: ${executionId}`);
   const lastLines = tail.texts();
-  if (failed && lastLines.length) summary.details(`Last ${lastLines.length} console line(s)`, lastLines.join('\n'));
+  if (failed && lastLines.length) summary.details(`Last ${lastLines.length} console ${lastLines.length === 1 ? 'line' : 'lines'}`, lastLines.join('\n'));
   await summary.write();
 
   if (failed) {
