@@ -52,7 +52,7 @@ export class BuildLogSteps {
       this.lines = [];
       return;
     }
-    if (RUN_END.test(line) || (!line.trim() && !this.lines.length)) return;
+    if (RUN_END.test(line) || !line.trim()) return;
     this.lines.push(line);
     if (this.lines.length > this.keep) this.lines.shift();
   }
