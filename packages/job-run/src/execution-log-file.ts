@@ -12,9 +12,14 @@ export class ExecutionLogFile {
   private failed: Error | undefined;
 
   constructor(executionName: string, dir = process.env.RUNNER_TEMP || tmpdir()) {
-    mkdirSync(dir, { recursive: true });
     // The name comes from the service: only the characters of a Container Apps name are kept.
     this.path = join(dir, `run-job-and-wait-${executionName.replace(/[^A-Za-z0-9-]/g, '_').slice(0, 100)}.log`);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      // Never a reason to abandon an execution that has started: the file is reported as not written.
+      this.failed = error as Error;
+    }
     this.out = createWriteStream(this.path, { encoding: 'utf8' });
     this.out.on('error', (error) => (this.failed ??= error));
   }

@@ -56,3 +56,23 @@ describe('ConsoleTail', () => {
     expect(plain.errorLine()).toBe('to stderr');
   });
 });
+
+describe('ExecutionLogFile', () => {
+  test('writes every line; a directory that cannot be made is reported, not thrown', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { ExecutionLogFile } = await import('../src/execution-log-file.js');
+    const dir = mkdtempSync(join(tmpdir(), 'te-log-file-'));
+    const file = new ExecutionLogFile('migrate-db-abc/../x', dir);
+    expect(file.path).toBe(join(dir, 'run-job-and-wait-migrate-db-abc____x.log'));
+    file.line('one');
+    file.line('two ::error::x');
+    expect(await file.close()).toBeUndefined();
+    expect(readFileSync(file.path, 'utf8')).toBe('one\ntwo ::error::x\n');
+    writeFileSync(join(dir, 'a-file'), '');
+    const broken = new ExecutionLogFile('e', join(dir, 'a-file', 'sub'));
+    broken.line('lost');
+    expect(await broken.close()).toBeInstanceOf(Error);
+  });
+});
