@@ -74,15 +74,15 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
 
   let workspaceId = request.workspaceId;
   let workspaceLooked = false;
-  const findWorkspace = async () => {
+  const findWorkspace = async (without: string) => {
     workspaceLooked = true;
     try {
       workspaceId = await findLogAnalyticsWorkspace(connection.arm, job);
     } catch (error) {
-      core.warning(`Could not find the job's Log Analytics workspace (${errorText(error)}); only the live log stream is shown. Set workspace-id to read the complete log.`);
+      core.warning(`Could not find the job's Log Analytics workspace (${errorText(error)}); ${without}. Set workspace-id.`);
     }
   };
-  if (request.streamLogs && !workspaceId) await findWorkspace();
+  if (request.streamLogs && !workspaceId) await findWorkspace('only the live log stream is shown, not the complete log');
 
   // The start is not abandoned on cancellation: what it starts must be known to be stopped.
   const started = await startExecution(
@@ -208,7 +208,7 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
 
   let reason: FailureReason | undefined;
   if (failed) {
-    if (!workspaceId && !workspaceLooked) await findWorkspace();
+    if (!workspaceId && !workspaceLooked) await findWorkspace('the reason comes from the replica states only, not from the system log');
     reason = await lookUpFailureReason({
       logAnalytics: workspaceId ? { client: connection.clientFor(connection.cloud.logAnalytics), workspaceId } : undefined,
       ref,
