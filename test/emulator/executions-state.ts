@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { EmulatedJob } from './container-apps-state.ts';
 import type { LogAnalyticsState } from './log-analytics-state.ts';
 import { registerSecret } from '../runner/secret-guard.ts';
+import type { ReplicaFailure } from './system-logs.ts';
 
 export type FinalStatus = 'Succeeded' | 'Failed' | 'Stopped' | 'Degraded' | 'Unknown';
 
@@ -19,6 +20,8 @@ export interface ExecutionScript {
   stderrEvery?: number;
   /** Time in Processing before Running. */
   processingMs?: number;
+  /** Why the replica fails, as the system log and the replica states show it (system-logs.ts). */
+  failure?: ReplicaFailure;
 }
 
 export interface EmulatedExecution {
@@ -86,6 +89,10 @@ export class ExecutionsState {
   readonly tokens = new Map<string, number>();
   /** Workspace the managed environments report; undefined = no Log Analytics destination. */
   workspaceId: string | undefined;
+  /** Called when an execution reaches its final status (system events). */
+  onEnded: ((execution: EmulatedExecution) => void) | undefined;
+  /** Extra container fields of the replicas list (container states). */
+  replicaContainerState: ((execution: EmulatedExecution, container: string) => Record<string, unknown>) | undefined;
 
   private readonly logs: LogAnalyticsState;
 
@@ -184,6 +191,7 @@ export class ExecutionsState {
     execution.endedAt = Date.now();
     execution.endTime = new Date().toISOString().replace(/\.\d+Z$/, '+00:00');
     execution.replicaGoneAt = Date.now() + this.replicaLingerMs;
+    this.onEnded?.(execution);
     for (const res of execution.listeners) res.end();
     execution.listeners.clear();
   }

@@ -17,6 +17,7 @@ import { entraRoutes } from './routes/entra.ts';
 import { githubOidcRoutes } from './routes/github-oidc.ts';
 import { githubRoutes } from './routes/github.ts';
 import { SigningKeys } from './signing-keys.ts';
+import { SystemLogsState } from './system-logs.ts';
 import { loopbackCertificate } from './tls.ts';
 
 export type { Fault } from './faults.ts';
@@ -33,6 +34,8 @@ export interface Emulator {
   executions: ExecutionsState;
   /** The Log Analytics workspace the managed environments send console logs to. */
   logAnalytics: LogAnalyticsState;
+  /** System events of executions in that workspace, and replica container states. */
+  systemLogs: SystemLogsState;
   /** GitHub environments (protection rules) and run approvals. */
   github: GitHubState;
   /** PEM of the emulator's certificate (for NODE_EXTRA_CA_CERTS). */
@@ -77,6 +80,10 @@ export async function startEmulator(): Promise<Emulator> {
   const routes: Route[] = [...githubOidcRoutes(core), ...entraRoutes(core), ...containerAppsJobRoutes(core, containerApps), ...githubRoutes(github)];
   const logAnalytics = new LogAnalyticsState();
   const executions = new ExecutionsState(logAnalytics);
+  const systemLogs = new SystemLogsState();
+  executions.onEnded = (execution) => systemLogs.executionEnded(execution);
+  executions.replicaContainerState = (execution, container) => systemLogs.containerState(execution, container);
+  logAnalytics.moreTables.push((now) => systemLogs.tables(now));
   routes.push(...containerAppsExecutionRoutes(core, containerApps, executions), ...logAnalyticsRoutes(logAnalytics));
   const acr = new AcrState();
   routes.push(...acrRoutes(acr));
@@ -158,6 +165,7 @@ export async function startEmulator(): Promise<Emulator> {
     acr,
     executions,
     logAnalytics,
+    systemLogs,
     github,
     caFile: tls.caFile,
     addRoutes: (more) => routes.push(...more),

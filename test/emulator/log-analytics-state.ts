@@ -34,6 +34,8 @@ export class LogAnalyticsState {
   outOfOrderMs = 0;
   private readonly rows: Record<ConsoleTableName, StoredRow[]> = { ContainerAppConsoleLogs_CL: [], ContainerAppConsoleLogs: [] };
   queries: string[] = [];
+  /** More tables the workspace holds (system logs), read at query time. */
+  readonly moreTables: ((now: number) => Map<string, KqlTable>)[] = [];
 
   append(line: ConsoleLine, now = Date.now()): void {
     for (const name of Object.keys(CONSOLE_COLUMNS) as ConsoleTableName[]) {
@@ -68,6 +70,7 @@ export class LogAnalyticsState {
         rows: this.rows[name].filter((row) => row.visibleAt <= now).map((row) => row.values),
       });
     }
+    for (const source of this.moreTables) for (const [name, table] of source(now)) tables.set(name, table);
     return runKql(text, tables);
   }
 }

@@ -1,19 +1,8 @@
 import { azureName, boolean, integer, InputError, nameValueList, optionalAzureName, quote, rawInput } from '@te-actions/action-kit';
-import { readAzureInputs, type CommonAzureInputs } from '@te-actions/azure-auth';
-import type { EnvironmentVariable } from '@te-actions/container-jobs';
+import { readAzureInputs } from '@te-actions/azure-auth';
+import type { RunJobRequest } from '@te-actions/job-run';
 
-export interface RunJobInputs {
-  azure: CommonAzureInputs;
-  resourceGroup: string;
-  jobName: string;
-  containerName?: string;
-  args?: string[];
-  env: EnvironmentVariable[];
-  timeoutMs: number;
-  pollIntervalMs: number;
-  streamLogs: boolean;
-  workspaceId?: string;
-}
+export type RunJobInputs = RunJobRequest;
 
 /**
  * `args`: one argument per line, kept exactly (no shell, no splitting on spaces); an empty input

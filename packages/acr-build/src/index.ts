@@ -23,3 +23,7 @@ export { getRunLogUrl } from './run-log-url.js';
 export { cancelRun } from './cancel-run.js';
 export { followRun } from './follow-run.js';
 export type { FollowOptions, FollowResult } from './follow-run.js';
+export { BuildLogSteps } from './failed-step.js';
+export type { FailedStep } from './failed-step.js';
+export { buildRemotely, describeFailedStep, formatRunDuration, runDurationMs } from './remote-build.js';
+export type { RemoteBuildOptions, RemoteBuildRequest, RemoteBuildState } from './remote-build.js';

@@ -13,3 +13,7 @@ export type { LiveStreamOptions } from './live-stream.js';
 export { LinePrinter } from './line-printer.js';
 export { followExecutionLogs } from './follow-execution-logs.js';
 export type { FollowOptions, FollowResult } from './follow-execution-logs.js';
+export { SYSTEM_LOG_TABLES, systemLogQuery } from './system-log-query.js';
+export type { SystemLogTable, SystemLogQuery } from './system-log-query.js';
+export { readSystemEvents } from './system-log-reader.js';
+export type { SystemEvent, SystemLogRequest } from './system-log-reader.js';

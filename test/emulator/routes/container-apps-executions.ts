@@ -122,6 +122,7 @@ export function containerAppsExecutionRoutes(core: EmulatorCore, apps: Container
           containerId: `containerd://${execution.replicaName}-${name}`,
           ready: !execution.endTime,
           runningState: execution.endTime ? 'Terminated' : 'Running',
+          ...state.replicaContainerState?.(execution, name),
           ...(state.liveStream
             ? { logStreamEndpoint: `${context.base}/_logstream/${sub}/${rg}/${job}/executions/${execution.name}/replicas/${execution.replicaName}/containers/${encodeURIComponent(name)}` }
             : {}),

@@ -124,7 +124,7 @@ export const runJobAndWait: Scenario = {
       kind: 'lro-failed',
       name: 'the execution ends Failed: exit 1 with the status',
       arrange: (emulator) => emulator.executions.script(JOB, { durationMs: 1200, finalStatus: 'Failed', lines: 2 }),
-      expect: { exitCode: 1, error: /ended with status Failed\. Only Succeeded counts as success/, remote: (emulator, main) => expect([main.outputs.status, ...executionStatuses(emulator)]).toEqual(['Failed', 'Failed']) },
+      expect: { exitCode: 1, error: /ended with status Failed: container migrate exited with code 1/, remote: (emulator, main) => expect([main.outputs.status, ...executionStatuses(emulator)]).toEqual(['Failed', 'Failed']) },
     },
     {
       kind: 'lro-failed',

@@ -1,0 +1,10 @@
+export { runJobAndWait } from './run-job.js';
+export type { RunJobOptions, RunJobRequest, RunJobState } from './run-job.js';
+export { explainFailure, oneLine } from './failure-reason.js';
+export type { FailureEvidence, FailureReason } from './failure-reason.js';
+export { lookUpFailureReason } from './failure-lookup.js';
+export type { FailureLookup } from './failure-lookup.js';
+export { readReplicaStates } from './replica-states.js';
+export type { ReplicaContainerState } from './replica-states.js';
+export { ConsoleTail } from './console-tail.js';
+export { ExecutionLogFile } from './execution-log-file.js';
