@@ -10,7 +10,7 @@ function simulatedClock(): Clock & { slept: number[] } {
 }
 
 function response<T>(status: number, headers: Record<string, string>, body?: T): RestResponse<T> {
-  return { status, headers: new Headers(headers), body: body as T } as RestResponse<T>;
+  return { status, url: 'https://arm/', headers: new Headers(headers), body: body as T } as RestResponse<T>;
 }
 
 /** A client that answers GETs from a script and records what was asked, and when. */
