@@ -72,6 +72,8 @@ describe('update-job-image (committed bundle, runner environment, emulator over 
     expect(polls[0]!.at - patch!.at).toBeGreaterThanOrEqual(4900);
     expect(polls[1]!.at - polls[0]!.at).toBeGreaterThanOrEqual(4900);
     expect(emulator.core.requestsTo('jobs.operation.status')).toHaveLength(0);
+    // The last poll's 200 carries the job: it is not read again.
+    expect(emulator.core.requestsTo('jobs.get')).toHaveLength(1);
     expect(result.outputs.changed).toBe('true');
   });
 
