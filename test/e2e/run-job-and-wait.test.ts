@@ -86,12 +86,40 @@ describe('run-job-and-wait (committed bundle, emulator)', () => {
     expect(result.summary).toContain(finalStatus);
   });
 
-  test('an unknown status is reported and never taken as success', async () => {
-    emulator.executions.script('migrate-db', { durationMs: 1200, finalStatus: 'Unknown', hang: false, lines: 1 });
-    const result = await run({ 'stream-logs': 'false', 'timeout-minutes': '1' }, { cancelWhen: (stdout) => stdout.includes("reports the status 'Unknown'") });
+  test('a status no client knows (opt-in fault: the enum is extensible) is reported and never taken as success', async () => {
+    emulator.executions.script('migrate-db', { durationMs: 1200, finalStatus: 'Suspended', hang: false, lines: 1 });
+    const result = await run({ 'stream-logs': 'false', 'timeout-minutes': '1' }, { cancelWhen: (stdout) => stdout.includes("reports the status 'Suspended'") });
     expect(result.exitCode).not.toBe(0);
-    expect(result.annotations.some((annotation) => annotation.level === 'warning' && annotation.message.includes("'Unknown'"))).toBe(true);
+    expect(result.annotations.some((annotation) => annotation.level === 'warning' && annotation.message.includes("'Suspended'"))).toBe(true);
     expect(result.outputs.status).toBeUndefined();
+  });
+
+  test('the recorded start (200 with {id, name}) and a first phase of Unknown, waited on without a warning', async () => {
+    emulator.executions.unknownMs = 4000;
+    emulator.executions.script('migrate-db', { durationMs: 1500, finalStatus: 'Succeeded', lines: 3 });
+    const result = await run();
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(emulator.core.requestsTo('jobs.start').map((request) => request.outcome)).toEqual([200]);
+    expect(emulator.core.requestsTo('jobs.start.result')).toHaveLength(0);
+    const name = result.outputs['execution-name']!;
+    expect(result.log).toContain(`Execution ${name}: Unknown`);
+    expect(result.log.indexOf(`Execution ${name}: Unknown`)).toBeLessThan(result.log.indexOf(`Execution ${name}: Running`));
+    expect(result.annotations.filter((annotation) => annotation.level === 'warning')).toEqual([]);
+    expect(jobLines(result.log)).toEqual(['line 1', 'line 2', 'line 3']);
+    expect(result.outputs.status).toBe('Succeeded');
+  });
+
+  test('a start answered 202 + Location (opt-in shape) is followed with GETs; the POST is never sent again', async () => {
+    emulator.executions.startShape = 'accepted';
+    emulator.executions.startDelayMs = 2500;
+    const result = await run({ 'stream-logs': 'false' });
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(emulator.core.requestsTo('jobs.start').map((request) => request.outcome)).toEqual([202]);
+    expect(emulator.core.requestsTo('jobs.start.result').length).toBeGreaterThanOrEqual(2);
+    expect(emulator.executions.executions.size).toBe(1);
+    expect(result.outputs['execution-name']).toBe([...emulator.executions.executions.values()][0]!.name);
   });
 
   test('timeout: the execution is stopped and the step fails', async () => {
@@ -103,9 +131,16 @@ describe('run-job-and-wait (committed bundle, emulator)', () => {
     const stops = emulator.core.requestsTo('executions.stop');
     expect(stops).toHaveLength(1);
     const execution = [...emulator.executions.executions.values()][0]!;
+    // The path real clients use, answered 200 at once; Stopped (without endTime) was seen before the step said so.
+    expect(stops[0]!.path).toMatch(new RegExp(`/jobs/migrate-db/stop/${execution.name}$`));
+    expect(stops[0]!.outcome).toBe(200);
     expect(execution.status).toBe('Stopped');
-    // ≤ 1 status call per poll: about 6 s / 1 s.
-    expect(emulator.core.requestsTo('executions.get').length).toBeLessThanOrEqual(9);
+    expect(execution.endTime).toBeUndefined();
+    const readsAfterStop = emulator.core.requestsTo('executions.get').filter((request) => request.at > stops[0]!.at);
+    expect(readsAfterStop.length).toBeGreaterThanOrEqual(1);
+    expect(readsAfterStop.at(-1)!.at).toBeGreaterThanOrEqual(execution.endedAt!);
+    // ≤ 1 status call per poll: about 6 s / 1 s, and about one a second until the stop is confirmed (2 s).
+    expect(emulator.core.requestsTo('executions.get').length).toBeLessThanOrEqual(12);
   });
 
   test('SIGINT stops the execution within 5 s; post then has nothing to do', async () => {
@@ -120,6 +155,21 @@ describe('run-job-and-wait (committed bundle, emulator)', () => {
     expect(main.log).toContain('was stopped');
     expect(post!.exitCode).toBe(0);
     expect(emulator.core.requestsTo('executions.stop')).toHaveLength(1);
+  });
+
+  test('SIGINT: a stop not confirmed within the bounded wait is not reported as stopped; post confirms it', async () => {
+    emulator.executions.script('migrate-db', { durationMs: 1000, finalStatus: 'Succeeded', hang: true, lines: 5 });
+    emulator.executions.stopDelayMs = 7000;
+    emulator.executions.stopAnswer = 'empty';
+    const { main, post } = await runStepWithPost(options({ 'stream-logs': 'false' }, { cancelWhen: (stdout) => stdout.includes('Running') }));
+    expect(main.exitCode).toBe(1);
+    expect(main.log).toContain('was asked to stop but had not reported a final status yet');
+    expect(main.log).not.toContain('was stopped');
+    expect(post!.exitCode).toBe(0);
+    expect(post!.log).toContain('was stopped');
+    const execution = [...emulator.executions.executions.values()][0]!;
+    expect(execution.status).toBe('Stopped');
+    expect(emulator.core.requestsTo('executions.stop').map((request) => request.outcome)).toEqual([200, 200]);
   });
 
   test('the post step stops the execution when main could not', async () => {

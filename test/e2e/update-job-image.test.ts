@@ -55,6 +55,38 @@ describe('update-job-image (committed bundle, runner environment, emulator over 
     expectNoSecrets(result, emulator);
   });
 
+  test('follows the PATCH operation as recorded: no poll before Retry-After, each poll at the newest Location', async () => {
+    // azure-powershell src/App/App.Autorest/test/AzContainerAppJob.Recording.json: 202 + Location +
+    // Retry-After: 5, a new Location on each 202 poll, 200 with the job at the end.
+    emulator.containerApps.updateDelayMs = 7000;
+    const result = await run();
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    const [patch] = emulator.core.requestsTo('jobs.patch');
+    expect(patch!.outcome).toBe(202);
+    const polls = emulator.core.requestsTo('jobs.operation');
+    expect(polls.map((poll) => poll.outcome)).toEqual([202, 200]);
+    // Each poll went to the Location the previous answer gave (t=1 from the PATCH, t=2 from the first poll).
+    expect(polls.map((poll) => new URLSearchParams(poll.query).get('t'))).toEqual(['1', '2']);
+    // Retry-After: 5 was honoured before the first poll and between polls (timer slack allowed).
+    expect(polls[0]!.at - patch!.at).toBeGreaterThanOrEqual(4900);
+    expect(polls[1]!.at - polls[0]!.at).toBeGreaterThanOrEqual(4900);
+    expect(emulator.core.requestsTo('jobs.operation.status')).toHaveLength(0);
+    // The last poll's 200 carries the job: it is not read again.
+    expect(emulator.core.requestsTo('jobs.get')).toHaveLength(1);
+    expect(result.outputs.changed).toBe('true');
+  });
+
+  test('still copes with an update answered with Azure-AsyncOperation (opt-in shape)', async () => {
+    emulator.containerApps.patchShape = 'async-operation';
+    emulator.containerApps.updateRetryAfterSeconds = 1;
+    const result = await run();
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(emulator.core.requestsTo('jobs.operation.status').length).toBeGreaterThanOrEqual(1);
+    expect(emulator.containerApps.job(SUBSCRIPTION, 'rg-migrations', 'migrate-db')!.resource.properties.template.containers[0].image).toBe('contoso.azurecr.io/migrations:1.4.2');
+  });
+
   test('is idempotent: the same image sends no PATCH and reports changed=false', async () => {
     const result = await run({ image: 'contoso.azurecr.io/migrations:1.4.1' });
     expect(result.exitCode).toBe(0);

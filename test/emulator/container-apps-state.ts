@@ -2,6 +2,17 @@ import { registerSecret } from '../runner/secret-guard.ts';
 import { mergePatch } from './json-merge-patch.ts';
 
 export const CONTAINER_APPS_API_VERSION = '2025-07-01';
+/**
+ * The replica list and the log stream token are not in the 2025-07-01 stable spec; their only real
+ * client (azure-cli-extensions src/containerapp/azext_containerapp/_clients.py,
+ * ContainerAppsJobPreviewClient.LOG_STREAM_API_VERSION) sends this api-version.
+ */
+export const LOG_STREAM_API_VERSION = '2023-11-02-preview';
+
+/** systemData times as recorded: seven fraction digits and no zone (AzContainerAppJob.Recording.json). */
+export function systemDataTime(ms = Date.now()): string {
+  return `${new Date(ms).toISOString().slice(0, 23)}${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+}
 
 export interface JobSecret {
   name: string;
@@ -33,6 +44,14 @@ export class ContainerAppsState {
   updateDelayMs = 300;
   /** When set, the next PATCH operation ends Failed with this error. */
   failNextUpdate: { code: string; message: string } | undefined;
+  /** Retry-After (seconds) on the PATCH's 202 and on each 202 poll: 5 as recorded. */
+  updateRetryAfterSeconds = 5;
+  /**
+   * How a PATCH answers. 'location' is what Azure does (202, empty body, Location only, a new
+   * Location on every 202 poll; azure-powershell src/App/App.Autorest/test/AzContainerAppJob.Recording.json).
+   * 'async-operation' (202 + Azure-AsyncOperation, the shape of a job create) is an opt-in fault case.
+   */
+  patchShape: 'location' | 'async-operation' = 'location';
 
   static key(subscriptionId: string, resourceGroup: string, name: string): string {
     return `${subscriptionId}/${resourceGroup}/${name}`.toLowerCase();
@@ -47,6 +66,7 @@ export class ContainerAppsState {
       name: spec.name,
       type: 'Microsoft.App/jobs',
       location: 'East US',
+      systemData: { createdBy: 'deployer@contoso.example', createdByType: 'User', createdAt: systemDataTime(), lastModifiedBy: 'deployer@contoso.example', lastModifiedByType: 'User', lastModifiedAt: systemDataTime() },
       properties: {
         provisioningState: 'Succeeded',
         environmentId: `/subscriptions/${spec.subscriptionId}/resourceGroups/${spec.resourceGroup}/providers/Microsoft.App/managedEnvironments/${environmentName}`,
@@ -83,6 +103,7 @@ export class ContainerAppsState {
     if (merged.properties?.configuration?.secrets) merged.properties.configuration.secrets = job.secrets.map(({ name }) => ({ name }));
     merged.id = job.resource.id;
     merged.name = job.resource.name;
+    merged.systemData = { ...job.resource.systemData, lastModifiedAt: systemDataTime() };
     job.resource = merged;
   }
 }

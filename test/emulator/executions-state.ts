@@ -5,7 +5,11 @@ import type { LogAnalyticsState } from './log-analytics-state.ts';
 import { registerSecret } from '../runner/secret-guard.ts';
 import type { ReplicaFailure } from './system-logs.ts';
 
-export type FinalStatus = 'Succeeded' | 'Failed' | 'Stopped' | 'Degraded' | 'Unknown';
+/**
+ * JobExecutionRunningState values. The enum is extensible (modelAsString), so a script may also
+ * end on a value no client knows: an explicit fault case.
+ */
+export type FinalStatus = 'Succeeded' | 'Failed' | 'Stopped' | 'Degraded' | 'Unknown' | (string & {});
 
 /** How the next execution of a job behaves. */
 export interface ExecutionScript {
@@ -22,6 +26,8 @@ export interface ExecutionScript {
   processingMs?: number;
   /** Why the replica fails, as the system log and the replica states show it (system-logs.ts). */
   failure?: ReplicaFailure;
+  /** Time in Unknown after the start; default ExecutionsState.unknownMs. */
+  unknownMs?: number;
 }
 
 export interface EmulatedExecution {
@@ -33,7 +39,7 @@ export interface EmulatedExecution {
   startedAt: number;
   startTime: string;
   endTime?: string;
-  /** Date.now() when the execution reached its final status. */
+  /** Date.now() when the execution reached its final status (a stopped one has no endTime). */
   endedAt?: number;
   stoppedAt?: number;
   replicaName: string;
@@ -74,10 +80,26 @@ export class ExecutionsState {
   readonly executions = new Map<string, EmulatedExecution>();
   private readonly scripts = new Map<string, ExecutionScript[]>();
   defaultScript: ExecutionScript = { durationMs: 1500, finalStatus: 'Succeeded', lines: 5 };
-  /** How long a stop takes to end the execution. */
-  stopDelayMs = 200;
-  /** How long the start operation stays in progress. */
+  /**
+   * How long after a stop the execution reads `Stopped` (seconds, without an endTime, as the
+   * recorded stops show: the stop answers 200 at once and the status follows later).
+   */
+  stopDelayMs = 2000;
+  /** A new execution's status reads `Unknown` this long before Running (its first seconds). */
+  unknownMs = 1000;
+  /**
+   * How the start answers. 'immediate' is what Azure does: 200 with `{id, name}` at once.
+   * 'accepted' (202 + Location, a result that names the execution after `startDelayMs`) is an
+   * opt-in case the client must still cope with, polling with GETs and never re-sending the POST.
+   */
+  startShape: 'immediate' | 'accepted' = 'immediate';
+  /** How long the 'accepted' start operation stays in progress. */
   startDelayMs = 200;
+  /**
+   * The stop's 200 body: a JSON string by default; 'empty' is the bodiless 200 that azure-cli pull
+   * requests 29907 and 30941 describe for api-version 2024-03-01. Clients must accept both.
+   */
+  stopAnswer: 'string' | 'empty' = 'string';
   /** Replicas disappear this long after the execution ends. */
   replicaLingerMs = 1000;
   /** Serve live log streams; when false, the replica list has no logStreamEndpoint. */
@@ -121,7 +143,7 @@ export class ExecutionsState {
       job,
       template,
       script,
-      status: script.processingMs ? 'Processing' : 'Running',
+      status: 'Unknown',
       startedAt: now,
       startTime: new Date(now).toISOString().replace(/\.\d+Z$/, '+00:00'),
       replicaName: `${name}-${randomBytes(3).toString('hex').slice(0, 5)}`,
@@ -140,11 +162,19 @@ export class ExecutionsState {
     const texts = typeof script.lines === 'number' ? Array.from({ length: script.lines }, (_, index) => `line ${index + 1}`) : (script.lines ?? []);
     const container = execution.containerNames[0] ?? execution.job.name;
     const spanMs = script.hang ? Math.max(200, script.durationMs) : Math.max(1, script.durationMs - 100);
+    const unknownMs = script.unknownMs ?? this.unknownMs;
     let next = 0;
     const tick = () => {
       const now = Date.now();
-      if (execution.endTime) return;
-      const elapsed = now - execution.startedAt;
+      if (execution.endedAt !== undefined) return;
+      // Unknown first (no replica yet), then Processing, then Running; the script's time starts after Unknown.
+      const elapsed = now - execution.startedAt - unknownMs;
+      if (elapsed < 0) {
+        execution.timer = setTimeout(tick, 20);
+        execution.timer.unref();
+        return;
+      }
+      if (execution.status === 'Unknown') execution.status = script.processingMs ? 'Processing' : 'Running';
       if (execution.status === 'Processing' && elapsed >= (script.processingMs ?? 0)) execution.status = 'Running';
       const due = Math.min(texts.length, Math.ceil((texts.length * Math.min(elapsed, spanMs)) / spanMs));
       if (due > next) this.write(execution, container, texts, next, due, now);
@@ -185,23 +215,23 @@ export class ExecutionsState {
     }
   }
 
-  private finish(execution: EmulatedExecution, status: string): void {
+  private finish(execution: EmulatedExecution, status: string, withEndTime = true): void {
     if (execution.timer) clearTimeout(execution.timer);
     execution.status = status;
     execution.endedAt = Date.now();
-    execution.endTime = new Date().toISOString().replace(/\.\d+Z$/, '+00:00');
+    if (withEndTime) execution.endTime = new Date().toISOString().replace(/\.\d+Z$/, '+00:00');
     execution.replicaGoneAt = Date.now() + this.replicaLingerMs;
     this.onEnded?.(execution);
     for (const res of execution.listeners) res.end();
     execution.listeners.clear();
   }
 
-  stop(execution: EmulatedExecution, onStopped: () => void = () => undefined): void {
-    if (execution.endTime) return onStopped();
-    execution.stoppedAt = Date.now();
+  /** Stops the execution: it reads `Stopped`, without an endTime, `stopDelayMs` later. */
+  stop(execution: EmulatedExecution): void {
+    if (execution.endedAt !== undefined) return;
+    execution.stoppedAt ??= Date.now();
     setTimeout(() => {
-      if (!execution.endTime) this.finish(execution, 'Stopped');
-      onStopped();
+      if (execution.endedAt === undefined) this.finish(execution, 'Stopped', false);
     }, this.stopDelayMs).unref();
   }
 
@@ -241,7 +271,7 @@ export class ExecutionsState {
   attach(execution: EmulatedExecution, res: ServerResponse, tailLines: number, follow: boolean): void {
     const tail = tailLines > 0 ? execution.written.slice(-tailLines) : [];
     this.send(execution, res, tail.map((line) => `${line.time} ${line.stream} F ${line.log}\n`));
-    if (!follow || execution.endTime) {
+    if (!follow || execution.endedAt !== undefined) {
       if (!res.destroyed) res.end();
       return;
     }

@@ -24,6 +24,8 @@ await runAction(async ({ signal }) => {
     ref = { subscriptionId: azure.subscriptionId, resourceGroup: core.getInput('resource-group'), jobName: core.getInput('job-name'), executionName: name };
   }
   core.info(`Execution ${ref!.executionName} may still be running: stopping it.`);
-  const result = await stopExecution(connection.arm, ref!);
-  core.info(result === 'not-found' ? `Execution ${ref!.executionName} no longer exists.` : `Execution ${ref!.executionName} was stopped.`);
+  const result = await stopExecution(connection.arm, ref!, { confirmWithinMs: 60_000 });
+  if (result === 'not-found') core.info(`Execution ${ref!.executionName} no longer exists.`);
+  else if (result === 'stopped') core.info(`Execution ${ref!.executionName} was stopped.`);
+  else core.warning(`Execution ${ref!.executionName} was asked to stop but had not reported a final status within 60 s; check the job's execution history.`);
 });

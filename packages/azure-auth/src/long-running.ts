@@ -1,4 +1,4 @@
-import { adaptiveSchedule, Deadline, pollUntil } from '@te-actions/poll';
+import { adaptiveSchedule, Deadline, parseRetryAfter, pollUntil, systemClock, type Clock } from '@te-actions/poll';
 import { AzureRequestError, errorDetails } from './azure-request-error.js';
 import type { RestClient, RestResponse } from './rest-client.js';
 
@@ -8,6 +8,7 @@ export interface LongRunningOptions {
   timeoutMs: number;
   /** Poll interval when the service gives no Retry-After. */
   pollIntervalMs?: number;
+  clock?: Clock;
 }
 
 interface OperationStatus {
@@ -18,16 +19,24 @@ interface OperationStatus {
 const TERMINAL_FAILURES = new Set(['failed', 'canceled', 'cancelled']);
 
 /**
- * Waits for an ARM long-running operation started by `initial` (DESIGN: 201/202 with
- * Azure-AsyncOperation or Location; Retry-After gives the delay). Returns the final response from
- * the Location URL when there is one, otherwise the initial response.
+ * Waits for an ARM long-running operation started by `initial` (201/202 with Azure-AsyncOperation or
+ * Location) and returns its final response: the Location URL's final answer when there is one,
+ * otherwise the initial response.
+ *
+ * As recorded for a Container Apps job PATCH (azure-powershell
+ * src/App/App.Autorest/test/AzContainerAppJob.Recording.json, "UpdateExpanded"): 202 with an empty
+ * body, `Location` only and `Retry-After: 5`; each 202 poll answers with a new `Location` (a new `t=`
+ * and signature), which is the one polled next; the end is 200 with the job. So no poll goes out
+ * before the delay the last answer asked for, and every poll uses the newest Location. Only GETs
+ * are sent here: the request that started the operation is never repeated.
  */
 export async function waitForLongRunning<T>(client: RestClient, initial: RestResponse<T>, options: LongRunningOptions): Promise<RestResponse<T>> {
   if (initial.status !== 201 && initial.status !== 202) return initial;
   const asyncUrl = initial.headers.get('azure-asyncoperation');
-  const location = initial.headers.get('location');
+  let location = initial.headers.get('location');
   if (!asyncUrl && !location) return initial;
-  const deadline = new Deadline(options.timeoutMs, options.what);
+  const clock = options.clock ?? systemClock;
+  const deadline = new Deadline(options.timeoutMs, options.what, clock);
   const schedule = adaptiveSchedule(options.pollIntervalMs ?? 2000, { steadyForMs: 60_000, maxMs: 15_000 });
   let retryAfter = retryAfterOf(initial);
   const requestedDelay = () => {
@@ -35,10 +44,14 @@ export async function waitForLongRunning<T>(client: RestClient, initial: RestRes
     retryAfter = undefined;
     return value;
   };
+  /** The first poll waits too: the initial answer's Retry-After, or the schedule's first interval. */
+  const firstWait = () => clock.sleep(Math.min(requestedDelay() ?? schedule.delayAfter(0), Math.max(deadline.remaining(), 1)), client.signal);
 
   if (asyncUrl) {
+    await firstWait();
     await pollUntil({
       signal: client.signal,
+      clock,
       deadline,
       schedule,
       requestedDelay,
@@ -55,10 +68,13 @@ export async function waitForLongRunning<T>(client: RestClient, initial: RestRes
       },
     });
     if (!location) return initial;
+  } else {
+    await firstWait();
   }
 
   return pollUntil({
     signal: client.signal,
+    clock,
     deadline,
     schedule,
     requestedDelay,
@@ -66,6 +82,7 @@ export async function waitForLongRunning<T>(client: RestClient, initial: RestRes
       const response = await client.request<T>({ method: 'GET', path: location!, what: `${options.what} (result)` });
       if (response.status === 202) {
         retryAfter = retryAfterOf(response);
+        location = response.headers.get('location') ?? location;
         return undefined;
       }
       return response;
@@ -74,7 +91,6 @@ export async function waitForLongRunning<T>(client: RestClient, initial: RestRes
 }
 
 function retryAfterOf(response: RestResponse<unknown>): number | undefined {
-  const value = response.headers.get('retry-after');
-  if (!value || !/^\d+$/.test(value)) return undefined;
-  return Math.min(Number(value) * 1000, 60_000);
+  const value = parseRetryAfter(response.headers.get('retry-after'));
+  return value === undefined ? undefined : Math.min(value, 60_000);
 }

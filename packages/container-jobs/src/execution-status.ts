@@ -1,8 +1,10 @@
 /**
  * How an execution status is read. The API's JobExecutionRunningState enum is extensible
  * (modelAsString): a value this code does not know is reported as it is and never counts as success.
+ * `Unknown` is what a new execution reports for its first seconds, before its replica is scheduled:
+ * it is a known, pending state, waited on without a warning (wait-execution.ts bounds how long).
  */
-export type StatusKind = 'success' | 'failure' | 'running' | 'unknown';
+export type StatusKind = 'success' | 'failure' | 'running' | 'pending' | 'unknown';
 
 const RUNNING = new Set(['running', 'processing']);
 const FAILURE = new Set(['failed', 'stopped', 'degraded']);
@@ -12,6 +14,7 @@ export function classifyStatus(status: string | undefined): StatusKind {
   if (value === 'succeeded') return 'success';
   if (RUNNING.has(value)) return 'running';
   if (FAILURE.has(value)) return 'failure';
+  if (value === 'unknown') return 'pending';
   return 'unknown';
 }
 

@@ -3,7 +3,16 @@ import type { RestClient } from '@te-actions/azure-auth';
 import { executionPath } from './execution-path.js';
 import type { ExecutionRef } from './execution-types.js';
 import { jobPath } from './job-path.js';
-import { CONTAINER_APPS_API_VERSION, type JobRef } from './job-types.js';
+import { parseAzureTime } from '@te-actions/poll';
+import type { JobRef } from './job-types.js';
+
+/**
+ * The api-version of the replica list and the log stream token. Neither operation is in the
+ * 2025-07-01 stable spec; their only real client, azure-cli-extensions
+ * src/containerapp/azext_containerapp/_clients.py (ContainerAppsJobPreviewClient.get_replicas and
+ * get_auth_token, LOG_STREAM_API_VERSION), sends 2023-11-02-preview, so this does too.
+ */
+export const LOG_STREAM_API_VERSION = '2023-11-02-preview';
 
 export interface ReplicaContainer {
   replicaName: string;
@@ -21,7 +30,7 @@ export async function listReplicaContainers(arm: RestClient, ref: ExecutionRef):
   const response = await arm.request<ReplicaList>({
     method: 'GET',
     path: `${executionPath(ref)}/replicas`,
-    query: { 'api-version': CONTAINER_APPS_API_VERSION },
+    query: { 'api-version': LOG_STREAM_API_VERSION },
     what: `Listing the replicas of execution ${ref.executionName}`,
     allow: [404],
   });
@@ -46,13 +55,13 @@ export async function getJobAuthToken(arm: RestClient, ref: JobRef): Promise<Job
   const response = await arm.request<{ properties?: { token?: string; expires?: string } }>({
     method: 'POST',
     path: `${jobPath(ref)}/getAuthToken`,
-    query: { 'api-version': CONTAINER_APPS_API_VERSION },
+    query: { 'api-version': LOG_STREAM_API_VERSION },
     what: `Requesting a log stream token for job ${ref.jobName}`,
     idempotent: true,
   });
   const token = response.body?.properties?.token;
   if (!token) throw new Error(`The service returned no log stream token for job ${ref.jobName}.`);
   core.setSecret(token);
-  const expires = response.body?.properties?.expires ? Date.parse(response.body.properties.expires) : NaN;
+  const expires = parseAzureTime(response.body?.properties?.expires);
   return { token, expiresAt: Number.isNaN(expires) ? undefined : expires };
 }

@@ -45,8 +45,11 @@ export interface StartOptions {
 
 /**
  * Starts one execution of a job. Overrides apply to this execution only: the job's template is
- * not changed. Starting is not idempotent, so the request is retried only when the service says it
- * was not processed (429/503). Give it a client without the step's AbortSignal when a cancelled
+ * not changed. The service answers 200 with `{id, name}` at once (as recorded at several
+ * api-versions; azure-cli's containerapp `_clients.py` `start_job` reads the name from that first
+ * answer); a 202 with a Location is still followed, with GETs only. Starting is not idempotent, so
+ * the POST is repeated only when the service says it was not processed (429/503), never after a
+ * 500 or a dropped connection. Give it a client without the step's AbortSignal when a cancelled
  * step must still learn the name of what it started (to stop it).
  */
 export async function startExecution(arm: RestClient, ref: JobRef, job: Job, overrides: ExecutionOverrides = {}, options: StartOptions = {}): Promise<StartedExecution> {
@@ -64,7 +67,7 @@ export async function startExecution(arm: RestClient, ref: JobRef, job: Job, ove
   const operationUrl = initial.headers.get('location') ?? initial.headers.get('azure-asyncoperation');
   if (operationUrl) options.onAccepted?.(operationUrl);
   const final = await waitForLongRunning(arm, initial, { what, timeoutMs, pollIntervalMs: 1000 });
-  const name = final.body?.name;
+  const name = final.body?.name ?? final.body?.id?.split('/').pop();
   if (!name) throw new Error(`${what}: the service did not return the execution's name.`);
   return { ...ref, executionName: name, id: final.body?.id };
 }

@@ -38,8 +38,11 @@ export async function updateJobImage(arm: RestClient, ref: JobRef, request: Upda
     body: { properties: { template: { containers } } },
     what: `Updating the image of job ${ref.jobName}`,
   });
-  await waitForLongRunning(arm, initial, { what: `Updating the image of job ${ref.jobName}`, timeoutMs: request.timeoutMs ?? 10 * 60_000 });
-  const updated = await getJob(arm, ref);
+  const final = await waitForLongRunning(arm, initial, { what: `Updating the image of job ${ref.jobName}`, timeoutMs: request.timeoutMs ?? 10 * 60_000 });
+  // The operation's last answer is the job (200 on the Location, as recorded in azure-powershell
+  // src/App/App.Autorest/test/AzContainerAppJob.Recording.json), so it is read again only when the
+  // operation ended without one (Azure-AsyncOperation, or 202 with no Location).
+  const updated = final.status === 200 && final.body?.properties?.template ? final.body : await getJob(arm, ref);
   const now = selectContainer(updated, container.name).image ?? '';
   if (now !== request.image) {
     throw new Error(`Job '${ref.jobName}' still runs image '${now}' after the update to '${request.image}' finished. Another deployment may have changed it at the same time.`);

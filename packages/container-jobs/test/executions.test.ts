@@ -10,7 +10,7 @@ describe('execution status', () => {
     ['Degraded', 'failure', true],
     ['Running', 'running', false],
     ['Processing', 'running', false],
-    ['Unknown', 'unknown', false],
+    ['Unknown', 'pending', false],
     ['Suspended', 'unknown', false],
     [undefined, 'unknown', false],
   ] as const)('%s is %s', (status, kind, terminal) => {

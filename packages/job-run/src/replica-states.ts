@@ -1,5 +1,5 @@
 import type { RestClient } from '@te-actions/azure-auth';
-import { CONTAINER_APPS_API_VERSION, executionPath, type ExecutionRef } from '@te-actions/container-jobs';
+import { executionPath, LOG_STREAM_API_VERSION, type ExecutionRef } from '@te-actions/container-jobs';
 
 /**
  * A container of one of the execution's replicas as the replicas list reports it
@@ -27,7 +27,7 @@ export async function readReplicaStates(arm: RestClient, ref: ExecutionRef): Pro
   const response = await arm.request<ReplicaList>({
     method: 'GET',
     path: `${executionPath(ref)}/replicas`,
-    query: { 'api-version': CONTAINER_APPS_API_VERSION },
+    query: { 'api-version': LOG_STREAM_API_VERSION },
     what: `Reading the replica states of execution ${ref.executionName}`,
     allow: [404],
   });

@@ -15,7 +15,7 @@ import {
   type JobExecution,
 } from '@te-actions/container-jobs';
 import { followExecutionLogs, LinePrinter, type FollowResult } from '@te-actions/log-follow';
-import { DeadlineExceededError, formatDuration } from '@te-actions/poll';
+import { DeadlineExceededError, formatDuration, parseAzureTime } from '@te-actions/poll';
 import { ConsoleTail } from './console-tail.js';
 import { ExecutionLogFile } from './execution-log-file.js';
 import { lookUpFailureReason } from './failure-lookup.js';
@@ -54,6 +54,8 @@ export interface RunJobOptions {
   reasonWaitMs?: number;
 }
 
+/** A stop the service accepted whose execution has not shown a final status yet (post checks again). */
+const STOP_UNCONFIRMED = 'was asked to stop but had not reported a final status yet; the post step will check';
 /** Lines the live stream missed keep arriving in Log Analytics for minutes after the end. */
 const LOG_GRACE_MS = 5 * 60_000;
 const REASON_WAIT_MS = 60_000;
@@ -95,8 +97,8 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
   const ref: ExecutionRef = { ...jobRef, executionName: started.executionName };
   state.executionStarted(ref);
   if (signal.aborted) {
-    const outcome = await stopExecution(connection.detachedArm(4500), ref).then(
-      () => (state.settled(), 'was stopped'),
+    const outcome = await stopExecution(connection.detachedArm(4500), ref, { confirmWithinMs: 3500 }).then(
+      (result) => (result === 'stopping' ? STOP_UNCONFIRMED : (state.settled(), 'was stopped')),
       (error: unknown) => `could not be stopped (${errorText(error)}); the post step will try again`,
     );
     core.info(`Execution ${ref.executionName} (started as the step was cancelled) ${outcome}.`);
@@ -161,9 +163,10 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
     if (signal.aborted || error instanceof DeadlineExceededError) {
       // Cancelled: the runner allows a few seconds, so the accepted stop is enough. Timed out: wait
       // until the execution has really stopped.
-      const stopping = signal.aborted ? stopExecution(connection.detachedArm(4500), ref) : stopExecution(connection.arm, ref, 2 * 60_000);
+      const stopping = signal.aborted ? stopExecution(connection.detachedArm(4500), ref, { confirmWithinMs: 3500 }) : stopExecution(connection.arm, ref, { confirmWithinMs: 2 * 60_000 });
       const outcome = await stopping.then(
         (result) => {
+          if (result === 'stopping') return STOP_UNCONFIRMED;
           state.settled();
           return result === 'not-found' ? 'was already gone' : 'was stopped';
         },
@@ -203,7 +206,7 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
 
   const startTime = execution.properties?.startTime;
   const endTime = execution.properties?.endTime;
-  const measured = startTime && endTime ? (Date.parse(endTime) - Date.parse(startTime)) / 1000 : NaN;
+  const measured = startTime && endTime ? (parseAzureTime(endTime) - parseAzureTime(startTime)) / 1000 : NaN;
   const durationSeconds = Math.max(0, Math.round(Number.isFinite(measured) ? measured : (Date.now() - startedAt) / 1000));
 
   let reason: FailureReason | undefined;

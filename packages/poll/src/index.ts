@@ -5,3 +5,4 @@ export { backoffDelay, parseRetryAfter } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';
 export { adaptiveSchedule, pollUntil } from './poll-until.js';
 export type { PollOptions, PollSchedule } from './poll-until.js';
+export { parseAzureTime } from './azure-time.js';

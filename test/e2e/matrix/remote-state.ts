@@ -19,10 +19,10 @@ export function executionStatuses(emulator: Emulator): string[] {
   return [...emulator.executions.executions.values()].map((execution) => execution.status);
 }
 
-/** Executions still Running or Processing after `settleMs` (a stop takes the emulator a moment). */
+/** Executions still Unknown, Running or Processing after `settleMs` (a stop takes the emulator a moment). */
 export async function runningExecutions(emulator: Emulator, settleMs = 600): Promise<string[]> {
   await new Promise((resolve) => setTimeout(resolve, settleMs));
-  return [...emulator.executions.executions.values()].filter((execution) => execution.status === 'Running' || execution.status === 'Processing').map((execution) => execution.name);
+  return [...emulator.executions.executions.values()].filter((execution) => ['Unknown', 'Running', 'Processing'].includes(execution.status)).map((execution) => execution.name);
 }
 
 /** Outcomes of one route's requests, e.g. [429, 200]. */

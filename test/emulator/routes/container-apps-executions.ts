@@ -1,6 +1,6 @@
 import type { EmulatorCore } from '../core.ts';
 import type { ContainerAppsState } from '../container-apps-state.ts';
-import { CONTAINER_APPS_API_VERSION } from '../container-apps-state.ts';
+import { CONTAINER_APPS_API_VERSION, LOG_STREAM_API_VERSION } from '../container-apps-state.ts';
 import type { ExecutionsState } from '../executions-state.ts';
 import { azureError, json, type Reply, type Route, type RouteContext } from '../http-kit.ts';
 import { checkApiVersion, jobNotFound } from './container-apps-jobs.ts';
@@ -12,14 +12,26 @@ const START_RESULT = /^\/subscriptions\/(?<sub>[^/]+)\/providers\/Microsoft\.App
 const STREAM = /^\/_logstream\/(?<sub>[^/]+)\/(?<rg>[^/]+)\/(?<job>[^/]+)\/executions\/(?<execution>[^/]+)\/replicas\/(?<replica>[^/]+)\/containers\/(?<container>[^/]+)$/i;
 
 /**
- * Job executions: start (202 + Location whose final 200 names the execution), get, list, stop
- * (202 + Location), replicas with live log stream endpoints, getAuthToken, the log stream itself,
- * and managed environment GET with its Log Analytics workspace.
+ * Job executions, answered as real clients see them:
+ * - start: 200 with `{id, name}` at once. azure-cli's containerapp `_clients.py` `start_job` (code
+ *   of a real client) returns the first answer's JSON as the started execution and never polls;
+ *   the 202 + Location shape survives only as the opt-in `startShape: 'accepted'` case.
+ * - stop: `POST jobs/{job}/stop/{execution}` (azure-cli `_clients.py` `stop_job`; the request
+ *   logged in Azure/azure-cli issue 29849) answers 200 at once; the execution reads `Stopped`
+ *   only seconds later and has no endTime.
+ * - get/list: `startTime` as `…+00:00` without a fraction (the execution shown in Azure/azure-cli
+ *   pull request 30941); status `Unknown` for a new execution's first seconds.
+ * - replicas and getAuthToken at api-version 2023-11-02-preview, the one their only real client
+ *   sends (azure-cli-extensions src/containerapp/azext_containerapp/_clients.py). No recording of
+ *   their answers exists; the shapes follow that client's use of them (value[].properties.containers[].logStreamEndpoint,
+ *   properties.token / properties.expires).
+ * - the log stream itself, and managed environment GET with its Log Analytics workspace
+ *   (azure-powershell src/App/App.Autorest/test/AzContainerAppJob.Recording.json).
  */
 export function containerAppsExecutionRoutes(core: EmulatorCore, apps: ContainerAppsState, state: ExecutionsState): Route[] {
   const results = new Map<string, { body?: unknown }>();
-  const lookup = (context: RouteContext): Reply | { job: NonNullable<ReturnType<ContainerAppsState['job']>> } => {
-    const bad = checkApiVersion(context.url);
+  const lookup = (context: RouteContext, apiVersion = CONTAINER_APPS_API_VERSION): Reply | { job: NonNullable<ReturnType<ContainerAppsState['job']>> } => {
+    const bad = checkApiVersion(context.url, apiVersion);
     if (bad) return bad;
     const job = apps.job(context.params.sub!, context.params.rg!, context.params.job!);
     return job ? { job } : jobNotFound(context.params);
@@ -28,6 +40,13 @@ export function containerAppsExecutionRoutes(core: EmulatorCore, apps: Container
   /** The job and execution a route addresses, or the error ARM would answer. */
   const lookupExecution = (context: RouteContext) => {
     const found = lookup(context);
+    if ('status' in found) return found;
+    const execution = state.find(found.job, context.params.execution!);
+    return execution ? { job: found.job, execution } : executionNotFound(context.params.execution!);
+  };
+  /** The same, for the replica list, which is served at the log stream api-version. */
+  const lookupLogStreamExecution = (context: RouteContext) => {
+    const found = lookup(context, LOG_STREAM_API_VERSION);
     if ('status' in found) return found;
     const execution = state.find(found.job, context.params.execution!);
     return execution ? { job: found.job, execution } : executionNotFound(context.params.execution!);
@@ -50,8 +69,10 @@ export function containerAppsExecutionRoutes(core: EmulatorCore, apps: Container
           if (!container.image || !container.name) return azureError(400, 'JobExecutionTemplateInvalid', 'Each container of the execution template needs a name and an image.');
         }
         const execution = state.start(found.job, template);
+        const started = { id: `${found.job.resource.id}/executions/${execution.name}`, name: execution.name };
+        if (state.startShape === 'immediate') return json(200, started);
         const result: { body?: unknown } = {};
-        const operation = core.startOperation(state.startDelayMs, () => (result.body = { name: execution.name, id: `${found.job.resource.id}/executions/${execution.name}` }));
+        const operation = core.startOperation(state.startDelayMs, () => (result.body = started));
         results.set(operation.id, result);
         return { status: 202, headers: { location: operationLocation(context, operation.id), 'retry-after': '1' } };
       },
@@ -93,17 +114,13 @@ export function containerAppsExecutionRoutes(core: EmulatorCore, apps: Container
     {
       id: 'executions.stop',
       method: 'POST',
-      path: new RegExp(`${EXECUTION}\\/stop$`, 'i'),
+      path: new RegExp(`${JOB}\\/stop\\/(?<execution>[^/]+)$`, 'i'),
       auth: 'arm',
       handler: (context) => {
         const found = lookupExecution(context);
         if ('status' in found) return found;
-        const { execution } = found;
-        const id = state.newId();
-        const result: { body?: unknown } = {};
-        results.set(id, result);
-        state.stop(execution, () => (result.body = {}));
-        return { status: 202, headers: { location: operationLocation(context, id), 'retry-after': '1' } };
+        state.stop(found.execution);
+        return state.stopAnswer === 'empty' ? { status: 200, headers: { 'content-length': '0' } } : json(200, `Job execution '${found.execution.name}' is being stopped.`);
       },
     },
     {
@@ -112,16 +129,17 @@ export function containerAppsExecutionRoutes(core: EmulatorCore, apps: Container
       path: new RegExp(`${EXECUTION}\\/replicas$`, 'i'),
       auth: 'arm',
       handler: (context) => {
-        const found = lookupExecution(context);
+        const found = lookupLogStreamExecution(context);
         if ('status' in found) return found;
         const { execution } = found;
-        if (!state.replicaExists(execution)) return json(200, { value: [] });
+        // No replica before the execution leaves Unknown, nor after it has gone.
+        if (execution.status === 'Unknown' || !state.replicaExists(execution)) return json(200, { value: [] });
         const { sub, rg, job } = context.params;
         const containers = execution.containerNames.map((name) => ({
           name,
           containerId: `containerd://${execution.replicaName}-${name}`,
-          ready: !execution.endTime,
-          runningState: execution.endTime ? 'Terminated' : 'Running',
+          ready: execution.endedAt === undefined,
+          runningState: execution.endedAt !== undefined ? 'Terminated' : 'Running',
           ...state.replicaContainerState?.(execution, name),
           ...(state.liveStream
             ? { logStreamEndpoint: `${context.base}/_logstream/${sub}/${rg}/${job}/executions/${execution.name}/replicas/${execution.replicaName}/containers/${encodeURIComponent(name)}` }
@@ -133,7 +151,7 @@ export function containerAppsExecutionRoutes(core: EmulatorCore, apps: Container
               id: `${found.job.resource.id}/executions/${execution.name}/replicas/${execution.replicaName}`,
               name: execution.replicaName,
               type: 'Microsoft.App/jobs/executions/replicas',
-              properties: { createdTime: execution.startTime, runningState: execution.endTime ? 'NotRunning' : 'Running', containers },
+              properties: { createdTime: execution.startTime, runningState: execution.endedAt !== undefined ? 'NotRunning' : 'Running', containers },
             },
           ],
         });
@@ -145,7 +163,7 @@ export function containerAppsExecutionRoutes(core: EmulatorCore, apps: Container
       path: new RegExp(`${JOB}\\/getAuthToken$`, 'i'),
       auth: 'arm',
       handler: (context) => {
-        const found = lookup(context);
+        const found = lookup(context, LOG_STREAM_API_VERSION);
         if ('status' in found) return found;
         const { token, expires } = state.issueToken();
         return json(200, { id: `${found.job.resource.id}/getAuthToken`, name: found.job.name, location: found.job.resource.location, properties: { token, expires } });

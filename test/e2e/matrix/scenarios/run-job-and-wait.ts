@@ -52,7 +52,7 @@ export const runJobAndWait: Scenario = {
       kind: 'throttled',
       name: 'the start answered 429: retried (not processed), exactly one execution',
       arrange: (emulator) => emulator.inject({ route: 'jobs.start', status: 429, retryAfter: 1 }),
-      expect: succeeds(/HTTP 429/, (emulator) => expect(outcomes(emulator, 'jobs.start')).toEqual([429, 202])),
+      expect: succeeds(/HTTP 429/, (emulator) => expect(outcomes(emulator, 'jobs.start')).toEqual([429, 200])),
     },
     {
       kind: 'server-error',
@@ -64,7 +64,7 @@ export const runJobAndWait: Scenario = {
       kind: 'server-error',
       name: 'the start answered 503 (not processed): retried, exactly one execution',
       arrange: (emulator) => emulator.inject({ route: 'jobs.start', status: 503, retryAfter: 1 }),
-      expect: succeeds(/HTTP 503/, (emulator) => expect(outcomes(emulator, 'jobs.start')).toEqual([503, 202])),
+      expect: succeeds(/HTTP 503/, (emulator) => expect(outcomes(emulator, 'jobs.start')).toEqual([503, 200])),
     },
     {
       kind: 'server-error',
@@ -81,9 +81,24 @@ export const runJobAndWait: Scenario = {
     },
     {
       kind: 'connection-reset',
-      name: 'dropped connections on status polls and the start operation are retried',
-      arrange: (emulator) => emulator.inject({ route: 'executions.get', reset: true }, { route: 'jobs.start.result', reset: true }),
-      expect: succeeds(undefined, (emulator) => expect(outcomes(emulator, 'executions.get')[0]).toBe('reset')),
+      name: 'dropped connections on the job read and the status polls are retried',
+      arrange: (emulator) => emulator.inject({ route: 'jobs.get', reset: true }, { route: 'executions.get', reset: true }),
+      expect: succeeds(undefined, (emulator) => {
+        expect(outcomes(emulator, 'jobs.get')[0]).toBe('reset');
+        expect(outcomes(emulator, 'executions.get')[0]).toBe('reset');
+      }),
+    },
+    {
+      kind: 'connection-reset',
+      name: 'a start answered 202 + Location (opt-in shape) whose result poll drops: polled again, the POST never repeated',
+      arrange: (emulator) => {
+        emulator.executions.startShape = 'accepted';
+        emulator.inject({ route: 'jobs.start.result', reset: true });
+      },
+      expect: succeeds(undefined, (emulator) => {
+        expect(outcomes(emulator, 'jobs.start')).toEqual([202]);
+        expect(outcomes(emulator, 'jobs.start.result')[0]).toBe('reset');
+      }),
     },
     {
       kind: 'connection-reset',
@@ -204,9 +219,10 @@ export const runJobAndWait: Scenario = {
     },
     {
       kind: 'sigint',
-      name: 'while the start operation is pending: the new execution is stopped',
+      name: 'while the start operation is pending (opt-in 202 + Location start): the new execution is stopped',
       arrange: (emulator) => {
         hang(emulator);
+        emulator.executions.startShape = 'accepted';
         emulator.executions.startDelayMs = 3000;
       },
       cancelOn: seen('jobs.start.result'),
@@ -238,7 +254,7 @@ export const runJobAndWait: Scenario = {
       expect: cancelled((emulator, main, post) => {
         expect(main.log).toContain('could not be stopped');
         expect(post!.log).toContain('was stopped');
-        expect(outcomes(emulator, 'executions.stop')).toEqual([409, 202]);
+        expect(outcomes(emulator, 'executions.stop')).toEqual([409, 200]);
       }),
     },
   ],

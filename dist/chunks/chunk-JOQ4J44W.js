@@ -1,5 +1,5 @@
 import { createRequire as __teCreateRequire } from 'node:module'; const require = __teCreateRequire(import.meta.url);
-import{o as G,p as F}from"./chunk-NC5UCMC6.js";import{b as k,d as J}from"./chunk-7HJ5Z473.js";import{B as q}from"./chunk-OJOGGDVR.js";var _=class{constructor(e=process.stdout){this.out=e}out;buffer=[];size=0;timer;draining;count=0;open(e){this.out.write(`::group::${e.replace(/[\r\n]/g," ")}
+import{o as G,p as F}from"./chunk-UIMRCDQF.js";import{b as k,d as J}from"./chunk-NP724QLS.js";import{B as q}from"./chunk-OJOGGDVR.js";var _=class{constructor(e=process.stdout){this.out=e}out;buffer=[];size=0;timer;draining;count=0;open(e){this.out.write(`::group::${e.replace(/[\r\n]/g," ")}
 `)}line(e){this.count++,e.includes("::")&&(e=q(e)),this.buffer.push(e),this.size+=e.length+1,this.size>=64*1024?this.flush():this.timer??=setTimeout(()=>this.flush(),50)}flush(){if(this.timer&&clearTimeout(this.timer),this.timer=void 0,!this.buffer.length)return;let e=this.buffer.join(`
 `)+`
 `;this.buffer=[],this.size=0,!this.out.write(e)&&!this.draining&&(this.draining=new Promise(n=>this.out.once("drain",()=>n())).finally(()=>this.draining=void 0))}async drain(){this.size>=16*1024&&this.flush(),await this.draining}close(){this.flush(),this.out.write(`::endgroup::
