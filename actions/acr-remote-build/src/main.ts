@@ -83,11 +83,11 @@ await runAction(async ({ signal }) => {
   let run: Run = scheduled;
   let settled = false;
   try {
-    const logUrl = await getRunLogUrl(connection.arm, ref, runId);
-    maskSasUrl(logUrl);
-    core.info(`Streaming the build log from ${redactUrl(logUrl)}.`);
+    const logLink = await getRunLogUrl(connection.arm, ref, runId);
+    maskSasUrl(logLink.url);
+    core.info(logLink.kind === 'blob' ? `Streaming the build log from ${redactUrl(logLink.url)}.` : `The build log is kept in the registry (${redactUrl(logLink.url)}); it is printed when the run ends.`);
     const followed = await followRun(connection.arm, ref, runId, {
-      logUrl,
+      logLink,
       printer: new BuildLogPrinter(),
       // ACR ends the run itself at its timeout; allow a margin for queueing and the last log writes.
       deadline: new Deadline((timeoutSeconds + 120) * 1000, `Run ${runId}`),
