@@ -78,6 +78,7 @@ await runAction(async ({ signal }) => {
       print: (line) => printer.line(line.text),
       drain: () => printer.drain(),
       signal: logSignal,
+      note: (message) => core.info(message),
     }).catch((error: unknown) => {
       if (!signal.aborted) core.warning(`The execution's log could not be followed to the end: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
