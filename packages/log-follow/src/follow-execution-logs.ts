@@ -108,6 +108,8 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
   const ended = new Map<string, boolean>();
   /** The newest time printed from each source's live stream: a reopened stream's tail repeats older lines. */
   const lastLiveTime = new Map<string, string>();
+  /** Sources read one last time after the execution ended. */
+  const finalReads = new Set<string>();
   let liveFailed = false;
   let quietCloses = 0;
   let token: JobAuthToken | undefined;
@@ -155,9 +157,14 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
             // 28267 and 33487) although the container still runs: reopen it, and let Log Analytics
             // reconcile whatever was written while it was closed.
             const execution = await getExecution(options.arm, options.ref);
-            if (isTerminalStatus(execution.properties?.status)) continue;
-            quietCloses++;
-            noteOnce('live-quiet', `The live log stream of replica ${container.replicaName} was closed by the service while the execution runs (an idle stream); reopening it and reconciling with Log Analytics.`);
+            if (isTerminalStatus(execution.properties?.status)) {
+              // Ended meanwhile: one last read of the stream's tail picks up what came after the quiet close.
+              if (finalReads.has(source)) continue;
+              finalReads.add(source);
+            } else {
+              quietCloses++;
+              noteOnce('live-quiet', `The live log stream of replica ${container.replicaName} was closed by the service while the execution runs (an idle stream); reopening it and reconciling with Log Analytics.`);
+            }
           }
           if (!token || (token.expiresAt !== undefined && token.expiresAt - 60_000 < Date.now())) token = await getJobAuthToken(options.arm, options.ref);
           if (!reopen) options.note?.(`Streaming the live log of replica ${container.replicaName}, container ${container.containerName}.`);
