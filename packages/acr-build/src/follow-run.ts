@@ -14,8 +14,10 @@ export interface FollowOptions {
   printer: BuildLogPrinter;
   deadline: Deadline;
   signal?: AbortSignal;
-  /** Log read interval; run status checks start at this interval and back off on long runs. */
+  /** Log read interval (default 1 s, as the Azure CLI's tail: 1–2 s). */
   pollMs?: number;
+  /** First interval between run status checks (default 2 s); it backs off to 30 s on long runs. */
+  statusMs?: number;
   /** How long to keep reading after the run ended while the log is not marked complete. */
   logGraceMs?: number;
   /** Called with each run status seen. */
@@ -32,16 +34,17 @@ export interface FollowResult {
 
 /**
  * Follows a run until it is terminal and its log complete: reads new log bytes every `pollMs`
- * (each byte printed once) and the run's status at most once per poll, backing off to one check
- * per 30 s on long runs. Once the log is marked complete the status is checked at every poll until
+ * (each byte printed once) and the run's status every `statusMs`, backing off to one check per
+ * 30 s on long runs. Once the log is marked complete the status is checked at every poll until
  * it is terminal, so the end of the run is seen within one poll of its log's end. A log kept as a
  * registry artifact is read once the run has ended. Throws the deadline's error or the signal's
  * reason.
  */
 export async function followRun(arm: RestClient, ref: RegistryRef, runId: string, options: FollowOptions): Promise<FollowResult> {
-  const pollMs = options.pollMs ?? 2000;
+  const pollMs = options.pollMs ?? 1000;
+  const statusMs = options.statusMs ?? 2000;
   const graceMs = options.logGraceMs ?? 30_000;
-  const schedule = adaptiveSchedule(pollMs, { steadyForMs: 2 * 60_000, maxMs: 30_000 });
+  const schedule = adaptiveSchedule(statusMs, { steadyForMs: 2 * 60_000, maxMs: 30_000 });
   const tail = options.logLink.kind === 'blob' ? new LogTail(options.logLink.url, options.signal) : undefined;
   const started = systemClock.now();
   let run: Run | undefined;
@@ -69,7 +72,7 @@ export async function followRun(arm: RestClient, ref: RegistryRef, runId: string
       options.signal?.throwIfAborted();
       const now = systemClock.now();
       // A complete log means the run has ended or is about to: no backing off any more.
-      const due = logComplete ? pollMs : schedule.delayAfter(now - started);
+      const due = logComplete ? Math.min(pollMs, statusMs) : schedule.delayAfter(now - started);
       if (terminalAt === undefined && now - lastCheck >= due - 50) await checkRun();
       if (!logComplete && tail) {
         const read = await tail.read();
