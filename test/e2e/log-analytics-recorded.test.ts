@@ -98,6 +98,19 @@ describe('Log Analytics as recorded', () => {
     expect(emulator.core.requestsTo('loganalytics.query').some((query) => query.at < emulator.executions.executions.get(name)!.endedAt!)).toBe(true);
   }, 120_000);
 
+  test('replicas that never list a log stream: said once, Log Analytics followed while the execution runs', async () => {
+    emulator.logAnalytics.ingestionDelayMs = 300;
+    emulator.inject({ route: 'executions.replicas', status: 404, times: Infinity, body: { error: { code: 'NoRouteMatch', message: 'No route.' } } });
+    const name = startExecution({ durationMs: 30_000, finalStatus: 'Succeeded', lines: 30 });
+    const result = await stream({ 'execution-name': name });
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(jobLines(result.log)).toEqual(expected(30));
+    expect(result.log.split('\n').filter((line) => line.includes('No live log stream of execution'))).toHaveLength(1);
+    const endedAt = emulator.executions.executions.get(name)!.endedAt!;
+    expect(emulator.core.requestsTo('loganalytics.query').filter((query) => query.at < endedAt).length).toBeGreaterThan(1);
+  }, 120_000);
+
   test('a live stream the service closes while idle is reopened while the execution runs, no line lost', async () => {
     // No console log table: every line has to come from the live stream, reopened after each quiet close.
     emulator.logAnalytics.tablesPresent = { ContainerAppConsoleLogs_CL: false, ContainerAppConsoleLogs: false };

@@ -29,6 +29,8 @@ export interface FollowOptions {
   overlapMs?: number;
   /** Delay between replica look-ups while the execution runs; default 2 s. */
   replicaIntervalMs?: number;
+  /** When no replica has listed a log stream for this long, read Log Analytics meanwhile; default 20 s. */
+  noLiveStreamAfterMs?: number;
   print: (line: LogLine) => void;
   /** Awaited between batches so a slow stdout holds the reader back. */
   drain?: () => Promise<void>;
@@ -143,10 +145,18 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
       ended.set(source, clean);
     });
   };
+  /** No replica with a log stream showed up for this long: Log Analytics is read while waiting for one. */
+  const noStreamAfterMs = options.noLiveStreamAfterMs ?? 20_000;
+  const liveStarted = clock.now();
+  let noStream = false;
   const liveLoop = async () => {
     while (!finished && !options.signal?.aborted) {
       try {
         const containers = await listReplicaContainers(options.arm, options.ref);
+        if (!containers.length && !streams.size && !noStream && clock.now() - liveStarted >= noStreamAfterMs) {
+          noStream = true;
+          noteOnce('live-none', `No live log stream of execution ${options.ref.executionName} is available after ${Math.round(noStreamAfterMs / 1000)} s (no replica lists one); following the log through Log Analytics meanwhile.`);
+        }
         for (const container of containers) {
           const source = `${container.replicaName}/${container.containerName}`;
           const reopen = ended.get(source) === true;
@@ -217,7 +227,7 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
   // While the execution runs, Log Analytics fills what the live stream cannot give (no stream, a gap).
   while (!finished && !options.signal?.aborted) {
     await clock.sleep(queryInterval, whileRunning).catch(() => undefined);
-    if (!finished && reader && (!options.live || liveFailed || quietCloses > 0)) await sweep();
+    if (!finished && reader && (!options.live || liveFailed || noStream || quietCloses > 0)) await sweep();
   }
   options.signal?.throwIfAborted();
   await live;
