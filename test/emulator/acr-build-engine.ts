@@ -3,14 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { x as extract } from 'tar';
-import { LOG_CONTAINER, SOURCE_CONTAINER, type AcrState, type EmulatedRun, type RunStatus } from './acr-state.ts';
+import { COMPLETE_OUTCOME, LOG_CONTAINER, SOURCE_CONTAINER, type AcrState, type EmulatedRun, type RunStatus } from './acr-state.ts';
 
 const stamp = () => new Date().toISOString().replace('T', ' ').replace(/-/g, '/').slice(0, 19);
 
 /**
  * Runs one emulated ACR quick build: downloads the uploaded archive from Azurite, unpacks it,
  * checks the Dockerfile, and writes a log like ACR's (`az acr build` shows the same lines) into an
- * append blob step by step, marking it Complete (blob metadata) at the end. The outcome follows
+ * append blob step by step, marking it complete at the end with the outcome word in its Complete metadata. The outcome follows
  * `state.script`; a cancel stops it at the next step.
  */
 export function startBuild(state: AcrState, run: EmulatedRun): Promise<void> {
@@ -41,7 +41,8 @@ export function startBuild(state: AcrState, run: EmulatedRun): Promise<void> {
     if (error) run.runErrorMessage = error;
     touch(status);
     await pause(script.logLagMs);
-    await log.setMetadata({ Complete: 'true' });
+    // The outcome word, as ACR writes it (see COMPLETE_OUTCOME); 'true' only as a fault case.
+    await log.setMetadata({ Complete: state.completeMetadata === 'true' ? 'true' : (COMPLETE_OUTCOME[status] ?? 'internalerror') });
     run.logComplete = true;
   };
 

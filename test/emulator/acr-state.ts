@@ -21,6 +21,24 @@ export interface BuildScript {
   extraLogLines: number;
 }
 
+/**
+ * The log blob's `Complete` metadata at the end of a run. ACR writes the run's outcome word there
+ * (the Azure CLI reads it so: `_get_run_status` in Azure/azure-cli
+ * src/azure-cli/azure/cli/command_modules/acr/_stream_utils.py raises on `failed`, `internalerror`,
+ * `timedout`, `canceled`; scripts wait for `x-ms-meta-Complete: successful`). No recorded blob HEAD
+ * of a run log exists in the public cassettes (`az acr build` in them runs with --no-logs): this
+ * follows the client code. 'true' is the old assumption, kept only as a fault case.
+ */
+export const COMPLETE_OUTCOME: Record<string, string> = { Succeeded: 'successful', Failed: 'failed', Canceled: 'canceled', Timeout: 'timedout', Error: 'internalerror' };
+
+/**
+ * Which links Runs_GetLogSasUrl answers (RunGetLogResult has `logLink` and `logArtifactLink`;
+ * Azure/azure-rest-api-specs containerregistry 2019-06-01-preview RunsGetLogSasUrl.json shows
+ * `logLink` alone). 'artifact' answers only `logArtifactLink`, as for a run whose log is kept in
+ * the registry, and 'both' answers the two.
+ */
+export type LogLinkShape = 'logLink' | 'both' | 'artifact';
+
 export interface EmulatedRun {
   runId: string;
   registryKey: string;
@@ -64,6 +82,12 @@ export class AcrState {
   /** relativePath → blob name in the source container. */
   readonly uploads = new Map<string, string>();
   script: BuildScript = { outcome: 'Succeeded', queueMs: 200, stepDelayMs: 100, logLagMs: 200, extraLogLines: 0 };
+  /** The value of the log blob's Complete metadata: the outcome word (as ACR) or 'true' (fault case). */
+  completeMetadata: 'outcome' | 'true' = 'outcome';
+  /** The links listLogSasUrl answers. */
+  logLinks: LogLinkShape = 'logLink';
+  /** Signatures of the artifact log links handed out: signature → run id. */
+  readonly artifactLinks = new Map<string, string>();
   /** Hand out SAS URLs through the emulator (/_blob/...), so fault injection applies to blob requests. */
   proxyBlobs = true;
   azurite: Azurite | undefined;
@@ -112,6 +136,14 @@ export class AcrState {
     const path = `${container}/${blob.split('/').map(encodeURIComponent).join('/')}`;
     const base = this.proxyBlobs ? `${emulatorBase}/_blob/${this.azurite!.account}` : this.azurite!.blobEndpoint;
     return `${base}/${path}?${query}`;
+  }
+
+  /** A pre-signed link to a run's log kept as a registry artifact (served by the acr.logArtifact route). */
+  artifactUrl(emulatorBase: string, run: EmulatedRun): string {
+    const signature = randomUUID().replace(/-/g, '');
+    registerSecret(signature);
+    this.artifactLinks.set(signature, run.runId);
+    return `${emulatorBase}/_acrlog/${encodeURIComponent(run.runId)}/rawtext.log?sig=${signature}`;
   }
 
   newUpload(emulatorBase: string): { uploadUrl: string; relativePath: string } {

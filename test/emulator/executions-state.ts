@@ -106,6 +106,12 @@ export class ExecutionsState {
   liveStream = true;
   /** Close each live stream abruptly after this many lines (a broken connection). */
   liveStreamBreakAfter: number | undefined;
+  /**
+   * End a live stream cleanly after this long without a line although the container still runs, as
+   * the service does with idle streams (Azure/azure-cli issues 28267 and 33487: `az containerapp
+   * logs show --follow` stops after a quiet period).
+   */
+  liveStreamIdleCloseMs: number | undefined;
   /** Log stream token lifetime. */
   tokenLifetimeMs = 60 * 60_000;
   readonly tokens = new Map<string, number>();
@@ -277,6 +283,23 @@ export class ExecutionsState {
     }
     execution.listeners.add(res);
     res.on('close', () => execution.listeners.delete(res));
+    if (this.liveStreamIdleCloseMs !== undefined) this.closeWhenIdle(execution, res, this.liveStreamIdleCloseMs);
+  }
+
+  private closeWhenIdle(execution: EmulatedExecution, res: ServerResponse, idleMs: number): void {
+    const state = res as ServerResponse & { sentLines?: number };
+    let seen = state.sentLines ?? 0;
+    const check = () => {
+      if (res.writableEnded || res.destroyed || !execution.listeners.has(res)) return;
+      if ((state.sentLines ?? 0) === seen) {
+        execution.listeners.delete(res);
+        res.end();
+        return;
+      }
+      seen = state.sentLines ?? 0;
+      setTimeout(check, idleMs).unref();
+    };
+    setTimeout(check, idleMs).unref();
   }
 
   newId(): string {

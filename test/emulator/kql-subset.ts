@@ -1,15 +1,22 @@
 /**
  * The small part of KQL the emulated Log Analytics answers: `Table | where A == "x" and B startswith
- * "y" and T >= datetime(...) | project A, B | order by T asc, A desc | take N`. Anything else is a
- * BadArgumentError, as the real service answers a query it cannot run.
+ * "y" and T >= datetime(...) and T < datetime(...) | extend I = ingestion_time() | project A, B, I |
+ * order by T asc, A desc | take N`. Anything else is a BadArgumentError, as the real service answers
+ * a query it cannot run.
  */
 export class KqlError extends Error {
   readonly innerCode: 'SyntaxError' | 'SemanticError';
-  constructor(innerCode: 'SyntaxError' | 'SemanticError', message: string) {
+  /** The innermost code: SEM0100 for a name that does not resolve (as recorded), SYN0002 for syntax. */
+  readonly code: string;
+  constructor(innerCode: 'SyntaxError' | 'SemanticError', message: string, code = innerCode === 'SyntaxError' ? 'SYN0002' : 'SEM0100') {
     super(message);
     this.innerCode = innerCode;
+    this.code = code;
   }
 }
+
+/** Where a stored row keeps its ingestion time (what `ingestion_time()` returns); never a column of its own. */
+export const INGESTION_TIME = '$ingestion_time';
 
 export interface KqlColumn {
   name: string;
@@ -63,7 +70,10 @@ function tokenize(query: string): Token[] {
       at += match[0].length;
     } else if (/[A-Za-z_]/.test(ch)) {
       const match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(query.slice(at))!;
-      if (match[0] === 'datetime' && query[at + match[0].length] === '(') {
+      if (match[0] === 'ingestion_time' && query.startsWith('()', at + match[0].length)) {
+        tokens.push({ kind: 'ident', text: 'ingestion_time()' });
+        at += match[0].length + 2;
+      } else if (match[0] === 'datetime' && query[at + match[0].length] === '(') {
         const end = query.indexOf(')', at);
         if (end < 0) throw new KqlError('SyntaxError', 'Unterminated datetime literal.');
         const inner = query.slice(at + match[0].length + 1, end).trim();
@@ -92,7 +102,7 @@ function timeKey(value: string): string {
   return match ? `${match[1]}.${(match[2] ?? '').padEnd(7, '0').slice(0, 7)}` : value;
 }
 
-type Condition = { column: string; op: '==' | '>' | '>=' | 'startswith'; value: unknown };
+type Condition = { column: string; op: '==' | '>' | '>=' | '<' | 'startswith'; value: unknown };
 
 export function runKql(query: string, tables: Map<string, KqlTable>): { columns: KqlColumn[]; rows: unknown[][] } {
   const tokens = tokenize(query);
@@ -126,7 +136,7 @@ export function runKql(query: string, tables: Map<string, KqlTable>): { columns:
         const type = column(name.text).type;
         const op = next();
         const opText = op.kind === 'ident' && op.text === 'startswith' ? 'startswith' : op.kind === 'op' ? op.text : '';
-        if (!['==', '>', '>=', 'startswith'].includes(opText)) throw new KqlError('SyntaxError', `The emulator does not support the operator '${op.text}'.`);
+        if (!['==', '>', '>=', '<', 'startswith'].includes(opText)) throw new KqlError('SyntaxError', `The emulator does not support the operator '${op.text}'.`);
         const literal = next();
         if (!['string', 'number', 'datetime'].includes(literal.kind)) throw new KqlError('SyntaxError', `Expected a literal, found '${literal.text}'.`);
         if (type === 'datetime' && literal.kind !== 'datetime') throw new KqlError('SemanticError', `Cannot compare datetime column '${name.text}' with '${literal.text}'.`);
@@ -150,9 +160,18 @@ export function runKql(query: string, tables: Map<string, KqlTable>): { columns:
           if (condition.op === 'startswith') return String(left ?? '').toLowerCase().startsWith(String(right).toLowerCase());
           if (condition.op === '==') return left === right;
           if (left === null || left === undefined) return false;
+          if (condition.op === '<') return (left as string) < (right as string);
           return condition.op === '>' ? (left as string) > (right as string) : (left as string) >= (right as string);
         }),
       );
+    } else if (operator.text === 'extend') {
+      const name = next();
+      if (name.kind !== 'ident') throw new KqlError('SyntaxError', `Expected a column name, found '${name.text}'.`);
+      if (next().text !== '=') throw new KqlError('SyntaxError', `Expected '=' after '${name.text}'.`);
+      const value = next();
+      if (value.text !== 'ingestion_time()') throw new KqlError('SyntaxError', `The emulator's extend supports only ingestion_time(), not '${value.text}'.`);
+      columns = [...columns.filter((each) => each.name !== name.text), { name: name.text, type: 'datetime' }];
+      rows = rows.map((row) => ({ ...row, [name.text]: row[INGESTION_TIME] ?? null }));
     } else if (operator.text === 'project') {
       const names: string[] = [];
       for (;;) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { runKql, type KqlColumn, type KqlTable } from './kql-subset.ts';
+import { INGESTION_TIME, runKql, type KqlColumn, type KqlTable } from './kql-subset.ts';
 
 export type ConsoleTableName = 'ContainerAppConsoleLogs_CL' | 'ContainerAppConsoleLogs';
 
@@ -32,6 +32,20 @@ export class LogAnalyticsState {
   ingestionDelayMs = 0;
   /** Extra random delay per row, so rows become visible out of order. */
   outOfOrderMs = 0;
+  /**
+   * Answer a query whose result has more rows than this with only that many and a PartialError
+   * beside them (HTTP 200), as the service does when a query exceeds a limit while it runs.
+   */
+  partialAboveRows: number | undefined;
+  /** Answer the next this-many queries partially (their first half of rows and a PartialError). */
+  partialNext = 0;
+  /**
+   * 'recorded': a query error is BadArgumentError with the reason two levels down (SemanticError →
+   * SEM0100), as recorded. 'flat': the reason one level down only (the old assumption; a fault case).
+   */
+  errorShape: 'recorded' | 'flat' = 'recorded';
+  /** Answers given partially (tests read this). */
+  partialAnswers = 0;
   private readonly rows: Record<ConsoleTableName, StoredRow[]> = { ContainerAppConsoleLogs_CL: [], ContainerAppConsoleLogs: [] };
   queries: string[] = [];
   /** More tables the workspace holds (system logs), read at query time. */
@@ -42,7 +56,9 @@ export class LogAnalyticsState {
       if (!this.tablesPresent[name]) continue;
       const c = CONSOLE_COLUMNS[name];
       const visibleAt = now + this.ingestionDelayMs + (this.outOfOrderMs ? Math.random() * this.outOfOrderMs : 0);
-      this.rows[name].push({ visibleAt, values: { [c.time]: line.time, [c.job]: line.job, [c.group]: line.group, [c.container]: line.container, [c.stream]: line.stream, [c.log]: line.log, _ResourceId: `/emulated/${line.job}` } });
+      // ingestion_time() is when the row was ingested: here, when it becomes queryable.
+      const ingested = `${new Date(visibleAt).toISOString().slice(0, 23)}0000Z`;
+      this.rows[name].push({ visibleAt, values: { [c.time]: line.time, [c.job]: line.job, [c.group]: line.group, [c.container]: line.container, [c.stream]: line.stream, [c.log]: line.log, _ResourceId: `/emulated/${line.job}`, [INGESTION_TIME]: ingested } });
     }
   }
 

@@ -49,6 +49,8 @@ await runAction(async ({ signal }) => {
       print: (line) => printer.line(line.text),
       drain: () => printer.drain(),
       signal: stepSignal,
+      ordered: true,
+      note: (message) => core.info(message),
     });
   } catch (error) {
     printer.close();

@@ -142,11 +142,11 @@ export async function buildRemotely(request: RemoteBuildRequest, options: Remote
   let settled = false;
   const steps = new BuildLogSteps();
   try {
-    const logUrl = await getRunLogUrl(connection.arm, ref, runId);
-    maskSasUrl(logUrl);
-    core.info(`Streaming the build log from ${redactUrl(logUrl)}.`);
+    const logLink = await getRunLogUrl(connection.arm, ref, runId);
+    maskSasUrl(logLink.url);
+    core.info(logLink.kind === 'blob' ? `Streaming the build log from ${redactUrl(logLink.url)}.` : `The build log is kept in the registry (${redactUrl(logLink.url)}); it is printed when the run ends.`);
     const followed = await followRun(connection.arm, ref, runId, {
-      logUrl,
+      logLink,
       printer: new BuildLogPrinter((text) => {
         process.stdout.write(text);
         steps.push(text);

@@ -135,6 +135,7 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
       },
       drain: () => printer.drain(),
       signal: logSignal,
+      note: (message) => core.info(message),
     }).catch((error: unknown) => {
       if (!signal.aborted) core.warning(`The execution's log could not be followed to the end: ${errorText(error)}`);
       return undefined;

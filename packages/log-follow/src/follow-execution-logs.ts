@@ -1,11 +1,12 @@
 import type { RestClient } from '@te-actions/azure-auth';
-import { getJobAuthToken, listReplicaContainers, type ExecutionRef, type JobAuthToken } from '@te-actions/container-jobs';
+import { getExecution, getJobAuthToken, isTerminalStatus, listReplicaContainers, type ExecutionRef, type JobAuthToken } from '@te-actions/container-jobs';
 import { systemClock, type Clock } from '@te-actions/poll';
 import { LineLedger } from './line-ledger.js';
 import { readLiveStream } from './live-stream.js';
-import { LogAnalyticsReader } from './log-analytics-reader.js';
+import { LogAnalyticsReader, type TimedLine } from './log-analytics-reader.js';
 import { OccurrenceCounter } from './occurrence-counter.js';
 import type { LogLine } from './log-line.js';
+import { Watermark } from './watermark.js';
 
 export interface FollowOptions {
   arm: RestClient;
@@ -28,6 +29,8 @@ export interface FollowOptions {
   overlapMs?: number;
   /** Delay between replica look-ups while the execution runs; default 2 s. */
   replicaIntervalMs?: number;
+  /** When no replica has listed a log stream for this long, read Log Analytics meanwhile; default 20 s. */
+  noLiveStreamAfterMs?: number;
   print: (line: LogLine) => void;
   /** Awaited between batches so a slow stdout holds the reader back. */
   drain?: () => Promise<void>;
@@ -35,6 +38,11 @@ export interface FollowOptions {
   clock?: Clock;
   /** Progress notes (not log lines), e.g. which source is being read. */
   note?: (message: string) => void;
+  /**
+   * Print Log Analytics lines in time order: hold them behind a watermark (the observed ingestion
+   * lag plus one query interval) so a row ingested late still prints before the lines after it.
+   */
+  ordered?: boolean;
 }
 
 export interface FollowResult {
@@ -45,6 +53,10 @@ export interface FollowResult {
   queries: number;
   /** Neither console log table exists in the workspace. */
   noTable: boolean;
+  /** Log Analytics answers that came back partial and were asked again. */
+  partialAnswers: number;
+  /** Live streams the service closed while the execution still ran (reopened). */
+  quietCloses: number;
 }
 
 const isoMinus = (iso: string, ms: number) => new Date(Date.parse(iso) - ms).toISOString().replace(/Z$/, '0000Z');
@@ -72,41 +84,106 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
     lines++;
     options.print(line);
   };
+  const queryInterval = options.queryIntervalMs ?? 3000;
+  const watermark = options.ordered ? new Watermark(queryInterval) : undefined;
+  const emitFromQuery = (line: TimedLine) => {
+    if (watermark) watermark.push(line);
+    else emit(line);
+  };
+  const release = (all: boolean) => {
+    if (!watermark) return 0;
+    const ready = all ? watermark.flush() : watermark.release();
+    for (const line of ready) emit(line);
+    return ready.length;
+  };
+  const noted = new Set<string>();
+  /** A note said once per kind, however often its cause repeats. */
+  const noteOnce = (kind: string, message: string) => {
+    if (noted.has(kind)) return;
+    noted.add(kind);
+    options.note?.(message);
+  };
 
   // Live: one reader per replica container, started as replicas appear.
   const streams = new Map<string, Promise<boolean>>();
+  /** Streams that ended: source → how (clean or not); a quietly closed one is reopened. */
+  const ended = new Map<string, boolean>();
+  /** The newest time printed from each source's live stream: a reopened stream's tail repeats older lines. */
+  const lastLiveTime = new Map<string, string>();
+  /** Sources read one last time after the execution ended. */
+  const finalReads = new Set<string>();
   let liveFailed = false;
+  let quietCloses = 0;
   let token: JobAuthToken | undefined;
+  const openStream = (container: { replicaName: string; containerName: string; logStreamEndpoint: string }, reopened: boolean) => {
+    const source = `${container.replicaName}/${container.containerName}`;
+    const reading = readLiveStream({
+      endpoint: container.logStreamEndpoint,
+      token: token!.token,
+      source,
+      signal: options.signal,
+      onLine: (line) => {
+        if (line.time) {
+          const last = lastLiveTime.get(source);
+          if (reopened && last !== undefined && line.time <= last) return;
+          if (last === undefined || line.time > last) lastLiveTime.set(source, line.time);
+        }
+        ledger.recordLive(line);
+        liveLines++;
+        emit(line);
+      },
+    });
+    streams.set(source, reading);
+    void reading.then((clean) => {
+      if (finished || options.signal?.aborted) return;
+      if (!clean) {
+        // A stream that breaks while the execution runs: Log Analytics fills the gap from now on.
+        liveFailed = true;
+        noteOnce('live-broken', `The live log stream of replica ${container.replicaName} broke; the rest of the log comes from Log Analytics.`);
+        return;
+      }
+      ended.set(source, clean);
+    });
+  };
+  /** No replica with a log stream showed up for this long: Log Analytics is read while waiting for one. */
+  const noStreamAfterMs = options.noLiveStreamAfterMs ?? 20_000;
+  const liveStarted = clock.now();
+  let noStream = false;
   const liveLoop = async () => {
     while (!finished && !options.signal?.aborted) {
       try {
         const containers = await listReplicaContainers(options.arm, options.ref);
+        if (!containers.length && !streams.size && !noStream && clock.now() - liveStarted >= noStreamAfterMs) {
+          noStream = true;
+          noteOnce('live-none', `No live log stream of execution ${options.ref.executionName} is available after ${Math.round(noStreamAfterMs / 1000)} s (no replica lists one); following the log through Log Analytics meanwhile.`);
+        }
         for (const container of containers) {
           const source = `${container.replicaName}/${container.containerName}`;
-          if (streams.has(source)) continue;
+          const reopen = ended.get(source) === true;
+          if (streams.has(source) && !reopen) continue;
+          if (reopen) {
+            ended.delete(source);
+            // The service closes a stream that has been idle for a while (Azure/azure-cli issues
+            // 28267 and 33487) although the container still runs: reopen it, and let Log Analytics
+            // reconcile whatever was written while it was closed.
+            const execution = await getExecution(options.arm, options.ref);
+            if (isTerminalStatus(execution.properties?.status)) {
+              // Ended meanwhile: one last read of the stream's tail picks up what came after the quiet close.
+              if (finalReads.has(source)) continue;
+              finalReads.add(source);
+            } else {
+              quietCloses++;
+              noteOnce('live-quiet', `The live log stream of replica ${container.replicaName} was closed by the service while the execution runs (an idle stream); reopening it and reconciling with Log Analytics.`);
+            }
+          }
           if (!token || (token.expiresAt !== undefined && token.expiresAt - 60_000 < Date.now())) token = await getJobAuthToken(options.arm, options.ref);
-          options.note?.(`Streaming the live log of replica ${container.replicaName}, container ${container.containerName}.`);
-          const reading = readLiveStream({
-              endpoint: container.logStreamEndpoint,
-              token: token.token,
-              source,
-              signal: options.signal,
-              onLine: (line) => {
-                ledger.recordLive(line);
-                liveLines++;
-                emit(line);
-              },
-            });
-          // A stream that breaks while the execution runs: Log Analytics fills the gap from now on.
-          void reading.then((clean) => {
-            if (!clean && !finished) liveFailed = true;
-          });
-          streams.set(source, reading);
+          if (!reopen) options.note?.(`Streaming the live log of replica ${container.replicaName}, container ${container.containerName}.`);
+          openStream(container, reopen);
         }
       } catch (error) {
         if (options.signal?.aborted) return;
         liveFailed = true;
-        options.note?.(`The live log stream is not available (${error instanceof Error ? error.message : String(error)}); reading Log Analytics instead.`);
+        noteOnce('live-unavailable', `The live log stream is not available (${error instanceof Error ? error.message : String(error)}); following the log through Log Analytics instead.`);
         return;
       }
       await clock.sleep(options.replicaIntervalMs ?? 2000, whileRunning).catch(() => undefined);
@@ -114,7 +191,9 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
   };
 
   // Complete: Log Analytics sweeps with an overlap window.
-  const reader = options.logAnalytics ? new LogAnalyticsReader(options.logAnalytics.client, options.logAnalytics.workspaceId, options.ref.executionName) : undefined;
+  const reader = options.logAnalytics
+    ? new LogAnalyticsReader(options.logAnalytics.client, options.logAnalytics.workspaceId, options.ref, undefined, (message) => options.note?.(message))
+    : undefined;
   let highWater: string | undefined;
   const sweep = async (): Promise<number> => {
     if (!reader) return 0;
@@ -130,7 +209,7 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
         for (const line of page) {
           const identity = ledger.identity(line);
           if (ledger.claim(line, occurrences.next(line.time, identity), identity)) {
-            emit(line);
+            emitFromQuery(line);
             printed++;
           }
           if (highWater === undefined || line.time > highWater) highWater = line.time;
@@ -140,20 +219,20 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
       }
     }
     if (highWater) ledger.forgetBefore(maxIso(isoMinus(highWater, overlapMs), options.notBefore));
+    release(false);
     return printed;
   };
 
   const live = options.live ? liveLoop() : Promise.resolve();
-  const queryInterval = options.queryIntervalMs ?? 3000;
   // While the execution runs, Log Analytics fills what the live stream cannot give (no stream, a gap).
   while (!finished && !options.signal?.aborted) {
     await clock.sleep(queryInterval, whileRunning).catch(() => undefined);
-    if (!finished && reader && (!options.live || liveFailed)) await sweep();
+    if (!finished && reader && (!options.live || liveFailed || noStream || quietCloses > 0)) await sweep();
   }
   options.signal?.throwIfAborted();
   await live;
   const results = await Promise.all(streams.values());
-  const liveComplete = options.live && !liveFailed && streams.size > 0 && results.every(Boolean);
+  const liveComplete = options.live && !liveFailed && quietCloses === 0 && streams.size > 0 && results.every(Boolean);
 
   if (reader && !(liveComplete && options.trustCompleteLiveStream)) {
     // After the end: rows keep arriving for minutes (ingestion delay). Stop after a quiet grace period.
@@ -167,7 +246,8 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
       await clock.sleep(Math.min(queryInterval, Math.max(1, options.graceMs - (clock.now() - quietSince))), options.signal);
     }
   }
-  return { lines, liveLines, liveComplete, queries: reader?.queryCount ?? 0, noTable: reader?.noTable ?? false };
+  release(true);
+  return { lines, liveLines, liveComplete, queries: reader?.queryCount ?? 0, noTable: reader?.noTable ?? false, partialAnswers: reader?.partialAnswers ?? 0, quietCloses };
 }
 
 function maxIso(a: string, b: string): string {

@@ -6,8 +6,21 @@
  */
 export interface QueryAnswerTable {
   columns: { name: string; type: string }[];
+  /**
+   * The answer's top-level `error`, when it has one beside its tables: an HTTP 200 with
+   * `error.code` PartialError means the rows may be incomplete.
+   */
+  error?: QueryAnswerError;
   /** The rows, parsed one at a time, in order. */
   rows(): IterableIterator<unknown[]>;
+}
+
+export interface QueryAnswerError {
+  code?: string;
+  message?: string;
+  correlationId?: string;
+  details?: QueryAnswerError[];
+  innererror?: QueryAnswerError;
 }
 
 const QUOTE = 0x22;
@@ -22,15 +35,16 @@ const CLOSE_OBJECT = 0x7d;
 export function readQueryAnswer(bytes: Buffer): QueryAnswerTable | undefined {
   const span = findFirstTableRows(bytes);
   if (!span) {
-    const whole = JSON.parse(bytes.toString('utf8')) as { tables?: { columns: { name: string; type: string }[]; rows: unknown[][] }[] };
+    const whole = JSON.parse(bytes.toString('utf8')) as { tables?: { columns: { name: string; type: string }[]; rows: unknown[][] }[]; error?: QueryAnswerError };
     const table = whole.tables?.[0];
     if (!table) return undefined;
-    return { columns: table.columns, rows: () => table.rows.values() };
+    return { columns: table.columns, error: whole.error, rows: () => table.rows.values() };
   }
   // The answer without its rows is small: parse it whole for the columns (and to check it is JSON).
-  const envelope = JSON.parse(Buffer.concat([bytes.subarray(0, span.open + 1), bytes.subarray(span.close)]).toString('utf8')) as { tables: { columns: { name: string; type: string }[] }[] };
+  const envelope = JSON.parse(Buffer.concat([bytes.subarray(0, span.open + 1), bytes.subarray(span.close)]).toString('utf8')) as { tables: { columns: { name: string; type: string }[] }[]; error?: QueryAnswerError };
   return {
     columns: envelope.tables[0]!.columns,
+    error: envelope.error,
     rows: () => rowsBetween(bytes, span.open + 1, span.close),
   };
 }

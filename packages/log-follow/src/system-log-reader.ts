@@ -1,6 +1,7 @@
 import { resourcePath, type RestClient } from '@te-actions/azure-auth';
 import { normalizeTime } from './log-line.js';
-import { readQueryAnswer } from './query-answer.js';
+import { readQueryAnswer, type QueryAnswerError } from './query-answer.js';
+import { describeQueryError, isMissingTable, parseQueryError } from './query-error.js';
 import { SYSTEM_LOG_TABLES, systemLogQuery, type SystemLogTable } from './system-log-query.js';
 
 /** One platform event the service recorded for a replica or a job. */
@@ -23,10 +24,6 @@ export interface SystemLogRequest {
   take?: number;
 }
 
-interface QueryError {
-  error?: { code?: string; message?: string; innererror?: { message?: string } };
-}
-
 /**
  * Reads system events from both tables (whichever exist: a missing table is not an error), oldest
  * first. `tablesFound` tells whether any system log table exists in the workspace.
@@ -45,7 +42,7 @@ export async function readSystemEvents(request: SystemLogRequest): Promise<{ eve
 }
 
 async function queryTable(request: SystemLogRequest, table: SystemLogTable): Promise<SystemEvent[] | null> {
-  const response = await request.client.request<Buffer | QueryError>({
+  const response = await request.client.request<Buffer | { error?: QueryAnswerError }>({
     method: 'POST',
     path: resourcePath`/v1/workspaces/${request.workspaceId}/query`,
     body: { query: systemLogQuery({ table, since: request.since, take: request.take ?? 500, executionName: request.executionName, jobName: request.jobName }) },
@@ -55,15 +52,16 @@ async function queryTable(request: SystemLogRequest, table: SystemLogTable): Pro
     responseType: 'bytes',
   });
   if (response.status === 400) {
-    const error = (response.body as QueryError | undefined)?.error;
-    const text = `${error?.message ?? ''} ${error?.innererror?.message ?? ''}`;
-    if (/resolve|not found|unknown table/i.test(text) && text.includes(`'${table.name}'`)) return null;
-    throw new Error(`Querying ${table.name} in Log Analytics workspace ${request.workspaceId} failed: ${error?.code ?? 'HTTP 400'}: ${error?.message ?? 'bad request'}`);
+    const error = parseQueryError(response.body);
+    if (isMissingTable(error, table.name)) return null;
+    throw new Error(`Querying ${table.name} in Log Analytics workspace ${request.workspaceId} failed: ${describeQueryError(error, 'HTTP 400')}.`);
   }
   const body = response.body;
   if (!Buffer.isBuffer(body) || body.length === 0) return [];
   const answer = readQueryAnswer(body);
   if (!answer) return [];
+  // A 200 with an error beside its rows (PartialError) may lack rows: not used, so the caller asks again.
+  if (answer.error) throw new Error(`Querying ${table.name} in Log Analytics workspace ${request.workspaceId} answered incomplete rows: ${describeQueryError(answer.error, 'PartialError')}.`);
   const c = table.columns;
   const index = (name: string) => answer.columns.findIndex((column) => column.name === name);
   const [time, replica, container, reason, type, log] = [index(c.time), index(c.replica), index(c.container), index(c.reason), index(c.type), index(c.log)];

@@ -10,12 +10,13 @@ function tableWith(groups: string[]): Map<string, KqlTable> {
       {
         columns: [
           { name: 'TimeGenerated', type: 'datetime' },
+          { name: 'ContainerJobName_s', type: 'string' },
           { name: 'ContainerGroupName_s', type: 'string' },
           { name: 'ContainerName_s', type: 'string' },
           { name: 'Stream_s', type: 'string' },
           { name: 'Log_s', type: 'string' },
         ],
-        rows: groups.map((group, index) => ({ TimeGenerated: `2026-11-23T10:00:0${index}.0000000Z`, ContainerGroupName_s: group, ContainerName_s: 'c', Stream_s: 'stdout', Log_s: `from ${index}` })),
+        rows: groups.map((group, index) => ({ TimeGenerated: `2026-11-23T10:00:0${index}.0000000Z`, ContainerJobName_s: index % 2 ? 'other-job' : 'job', ContainerGroupName_s: group, ContainerName_s: 'c', Stream_s: 'stdout', Log_s: `from ${index}` })),
       } satisfies KqlTable,
     ],
   ]);
@@ -33,8 +34,8 @@ describe('kqlString', () => {
   test('values with quotes, pipes, backslashes and newlines match exactly and cannot change the query', () => {
     const hostile = ['x" or ContainerGroupName_s startswith "', 'a | take 100000 | where 1 == 1', 'line\nbreak\r\t', 'back\\"slash\\', "single'quote"];
     for (const [index, value] of hostile.entries()) {
-      const groups = ['other-', `${value}-r1`, 'x-r2', ...hostile.filter((each) => each !== value).map((each) => `${each}-zz`)];
-      const query = consoleLogQuery({ table, executionName: value, since: '2026-11-23T09:00:00.0000000Z', take: 10 });
+      const groups = [`${value}-r1`, 'other-', 'x-r2', ...hostile.filter((each) => each !== value).map((each) => `${each}-zz`)];
+      const query = consoleLogQuery({ table, jobName: 'job', executionName: value, since: '2026-11-23T09:00:00.0000000Z', take: 10 });
       const result = runKql(query, tableWith(groups));
       expect({ index, rows: result.rows.map((row) => row[1]) }).toEqual({ index, rows: [`${value}-r1`] });
     }
@@ -46,9 +47,9 @@ describe('kqlString', () => {
   });
 
   test('the query orders oldest first with tie-breakers and a page size', () => {
-    const query = consoleLogQuery({ table, executionName: 'run-1', since: '2026-11-23T09:00:00.0000000Z', take: 500 });
+    const query = consoleLogQuery({ table, jobName: 'run', executionName: 'run-1', since: '2026-11-23T09:00:00.0000000Z', before: '2026-11-23T09:30:00.000Z', take: 500 });
     expect(query).toBe(
-      'ContainerAppConsoleLogs_CL | where ContainerGroupName_s startswith "run-1-" and TimeGenerated >= datetime(2026-11-23T09:00:00.0000000Z) | project TimeGenerated, ContainerGroupName_s, ContainerName_s, Stream_s, Log_s | order by TimeGenerated asc, ContainerGroupName_s asc, ContainerName_s asc | take 500',
+      'ContainerAppConsoleLogs_CL | where ContainerJobName_s == "run" and ContainerGroupName_s startswith "run-1-" and TimeGenerated >= datetime(2026-11-23T09:00:00.0000000Z) and TimeGenerated < datetime(2026-11-23T09:30:00.000Z) | extend IngestedAt = ingestion_time() | project TimeGenerated, ContainerGroupName_s, ContainerName_s, Stream_s, Log_s, IngestedAt | order by TimeGenerated asc, ContainerGroupName_s asc, ContainerName_s asc | take 500',
     );
   });
 });

@@ -100,8 +100,31 @@ export function acrRoutes(state: AcrState): Route[] {
       auth: 'arm',
       handler: guarded((context) => {
         const run = runOf(context);
-        return run ? json(200, { logLink: state.sasUrl(context.base, 'logs', run.logBlob, 'r') }) : runNotFound(context);
+        if (!run) return runNotFound(context);
+        // RunGetLogResult: logLink (Azure/azure-rest-api-specs RunsGetLogSasUrl.json), logArtifactLink
+        // besides or instead of it (the swagger's model; Azure/azure-cli acr/_stream_utils.py prefers it).
+        const body: Record<string, string> = {};
+        if (state.logLinks !== 'artifact') body.logLink = state.sasUrl(context.base, 'logs', run.logBlob, 'r');
+        if (state.logLinks !== 'logLink') body.logArtifactLink = state.artifactUrl(context.base, run);
+        return json(200, body);
       }),
+    },
+    {
+      // The artifact log link is pre-signed: the Azure CLI GETs it without credentials
+      // (`_stream_artifact_logs` in Azure/azure-cli acr/_stream_utils.py). No recording of its answer
+      // exists; it answers the log text once the run's log is complete, 404 before.
+      id: 'acr.logArtifact',
+      method: 'GET',
+      path: /^\/_acrlog\/(?<run>[^/]+)\/rawtext\.log$/,
+      auth: 'none',
+      handler: async ({ params, url }) => {
+        const runId = state.artifactLinks.get(url.searchParams.get('sig') ?? '');
+        const run = runId === params.run ? state.runs.get(params.run!) : undefined;
+        if (!run) return { status: 403, headers: { 'content-type': 'text/plain' }, raw: Buffer.from('Signature not valid for this log.') };
+        if (!run.logComplete) return { status: 404, headers: { 'content-type': 'text/plain' }, raw: Buffer.from('The log is not available yet.') };
+        const text = await state.blobs.getContainerClient('logs').getBlobClient(run.logBlob).downloadToBuffer();
+        return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, raw: text };
+      },
     },
     {
       id: 'acr.runs.cancel',

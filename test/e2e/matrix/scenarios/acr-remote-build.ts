@@ -85,6 +85,15 @@ export const acrRemoteBuild: Scenario = {
       expect: builds(/HTTP 429; retrying in 1\.0 s/, (emulator) => expect(outcomes(emulator, 'acr.scheduleRun')).toEqual([429, 200])),
     },
     {
+      kind: 'server-error',
+      name: 'listLogSasUrl answers logArtifactLink only and the artifact log answers 503 once: retried, built',
+      arrange: (emulator) => {
+        emulator.acr.logLinks = 'artifact';
+        emulator.inject({ route: 'acr.logArtifact', status: 503, retryAfter: 1 });
+      },
+      expect: builds(undefined, (emulator) => expect(outcomes(emulator, 'acr.logArtifact')).toContain(503)),
+    },
+    {
       kind: 'throttled',
       name: 'the context upload answered 429: retried, built',
       arrange: (emulator) => emulator.inject({ route: 'blob.put', status: 429, retryAfter: 1 }),

@@ -53,6 +53,12 @@ export const streamLogAnalytics: Scenario = {
     },
     {
       kind: 'server-error',
+      name: 'Log Analytics answers two queries only in part (HTTP 200 with PartialError): said, asked again, every line once',
+      arrange: (emulator) => (emulator.logAnalytics.partialNext = 2),
+      expect: printsAll(/Log Analytics answered a partial result/),
+    },
+    {
+      kind: 'server-error',
       name: 'Log Analytics answers 500 then 503, the execution status 503: every line once',
       arrange: (emulator) => emulator.inject({ route: 'loganalytics.query', status: 500 }, { route: 'loganalytics.query', status: 503 }, { route: 'executions.get', status: 503, retryAfter: 1 }),
       expect: printsAll(/HTTP 50[03]/),
