@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionError, markdownLink, maskSecret, redactUrl, runAction, setOutputs, StepSummary } from '@te-actions/action-kit';
+import { ActionError, markdownLink, maskSecret, neutraliseWorkflowCommands, redactUrl, runAction, setOutputs, StepSummary } from '@te-actions/action-kit';
 import { connectToAzure } from '@te-actions/azure-auth';
 import { Deadline, DeadlineExceededError, formatDuration } from '@te-actions/poll';
 import {
@@ -117,7 +117,7 @@ await runAction(async ({ signal }) => {
   const digest = image?.digest ?? '';
   if (inputs.push && !digest) core.warning(`Run ${runId} succeeded but reported no digest for ${first}.`);
   setOutputs({ image: first, digest, 'image-with-digest': digest ? `${inputs.loginServer}/${repository}@${digest}` : '', 'run-id': runId });
-  core.info(`Built ${first}${digest ? ` (${digest})` : ''} in run ${runId}.`);
+  core.info(neutraliseWorkflowCommands(`Built ${first}${digest ? ` (${digest})` : ''} in run ${runId}.`));
 
   /**
    * Cancels the run within the runner's grace period. A 409 means the service would not cancel it:

@@ -1,4 +1,4 @@
-import { ActionError, runAction, setOutputs, StepSummary, markdownLink } from '@te-actions/action-kit';
+import { ActionError, neutraliseWorkflowCommands, runAction, setOutputs, StepSummary, markdownLink } from '@te-actions/action-kit';
 import {
   APPROVAL_CHECK,
   checkApproval,
@@ -50,7 +50,7 @@ await runAction(async ({ signal }) => {
   }
 
   const failures = checks.filter((check) => !check.passed);
-  for (const check of checks) core.info(`${check.passed ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`);
+  for (const check of checks) core.info(neutraliseWorkflowCommands(`${check.passed ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`));
 
   const triggeredBy = [...new Set([run.actor, run.triggeringActor].filter(Boolean))].join(', ');
   await new StepSummary()
