@@ -61,6 +61,22 @@ describe('runner-faithful parsing of workflow commands', () => {
     expect(parsed.displayed).toEqual(['::stop-commands::***', '::add-mask::not-a-mask', '##[error]not an error', '::PAUSE-TOKEN-1::', '::group::g', '▸ g', '::add-mask::***']);
   });
 
+  test('an annotation built from remote text stays one command: @actions/core escapes %, \\r and \\n', async () => {
+    const core = await import('@actions/core');
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stdout.write;
+    const remote = 'Azure said: boom\r\n::add-mask::x\r##[stop-commands]y 100%0A';
+    try {
+      core.error(remote, { title: 'a::b,c' });
+    } finally {
+      process.stdout.write = write;
+    }
+    const parsed = parseWorkflowCommands(written.join(''));
+    expect(parsed.executed.map((command) => command.command)).toEqual(['error']);
+    expect(parsed.annotations).toEqual([{ level: 'error', message: remote, properties: { title: 'a::b,c' } }]);
+  });
+
   test('commands the runner refuses fail the step', () => {
     for (const line of ['::set-env name=A::1', '::add-path::/x', '::set-output::no-name', '::echo::maybe', '::stop-commands::error']) {
       expect(parseWorkflowCommands(line).commandFailed).toBe(true);
