@@ -47,7 +47,7 @@ await runAction(async ({ signal }) => {
   const upload = await getBuildSourceUploadUrl(connection.arm, ref);
   maskSasUrl(upload.uploadUrl);
   const packed = packContext(context.contextDir, { dockerfile: context.dockerfile });
-  core.info(`Packing ${packed.entries.length} entries of ${inputs.context} and uploading to ${redactUrl(upload.uploadUrl)}.`);
+  core.info(neutraliseWorkflowCommands(`Packing ${packed.entries.length} entries of ${inputs.context} and uploading to ${redactUrl(upload.uploadUrl)}.`));
   const sent = await uploadBlockBlob(upload.uploadUrl, packed.stream, { signal });
   core.info(`Uploaded the build context: ${(sent.bytes / 1024 / 1024).toFixed(2)} MiB in ${sent.blocks} block(s), ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 
@@ -73,11 +73,11 @@ await runAction(async ({ signal }) => {
   core.saveState(STATE.runId, runId);
   core.setOutput('run-id', runId);
   if (signal.aborted) {
-    core.info(`Cancelling run ${runId}, queued as the workflow was cancelled.`);
+    core.info(neutraliseWorkflowCommands(`Cancelling run ${runId}, queued as the workflow was cancelled.`));
     await cancelAndConfirm(runId);
     throw signal.reason;
   }
-  core.info(`Queued run ${runId} on registry ${ref.registryName}${inputs.agentPool ? ` (agent pool ${inputs.agentPool})` : ''}: ${inputs.imageNames.join(', ')}.`);
+  core.info(neutraliseWorkflowCommands(`Queued run ${runId} on registry ${ref.registryName}${inputs.agentPool ? ` (agent pool ${inputs.agentPool})` : ''}: ${inputs.imageNames.join(', ')}.`));
 
   // 3. Follow the run and its log; cancel it when the step is cancelled or times out.
   let run: Run = scheduled;
@@ -85,7 +85,7 @@ await runAction(async ({ signal }) => {
   try {
     const logUrl = await getRunLogUrl(connection.arm, ref, runId);
     maskSasUrl(logUrl);
-    core.info(`Streaming the build log from ${redactUrl(logUrl)}.`);
+    core.info(neutraliseWorkflowCommands(`Streaming the build log from ${redactUrl(logUrl)}.`));
     const followed = await followRun(connection.arm, ref, runId, {
       logUrl,
       printer: new BuildLogPrinter(),
@@ -100,7 +100,7 @@ await runAction(async ({ signal }) => {
     if (!followed.logComplete) core.warning(`The log of run ${runId} was not marked complete within 30 s of the run's end; it may be cut short.`);
   } catch (error) {
     const why = signal.aborted ? 'the workflow was cancelled' : error instanceof DeadlineExceededError ? 'it did not finish in time' : 'the step cannot follow it any more';
-    core.info(`Cancelling run ${runId}: ${why}.`);
+    core.info(neutraliseWorkflowCommands(`Cancelling run ${runId}: ${why}.`));
     await cancelAndConfirm(runId);
     throw error;
   } finally {
@@ -133,9 +133,9 @@ await runAction(async ({ signal }) => {
           core.warning(`Run ${runId} could not be cancelled (HTTP 409) and is ${status ?? 'in an unknown state'}; the post step will try again.`);
           return;
         }
-        core.info(`Run ${runId} had already ended (${status}).`);
+        core.info(neutraliseWorkflowCommands(`Run ${runId} had already ended (${status}).`));
       } else {
-        core.info(outcome === 'cancelled' ? `Run ${runId} cancelled.` : `Run ${runId} had already ended (${outcome}).`);
+        core.info(neutraliseWorkflowCommands(outcome === 'cancelled' ? `Run ${runId} cancelled.` : `Run ${runId} had already ended (${outcome}).`));
       }
       core.saveState(STATE.settled, 'true');
     } catch (cancelError) {

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionError, markdownLink, runAction, setOutputs, StepSummary } from '@te-actions/action-kit';
+import { ActionError, markdownLink, neutraliseWorkflowCommands, runAction, setOutputs, StepSummary } from '@te-actions/action-kit';
 import { connectToAzure } from '@te-actions/azure-auth';
 import {
   classifyStatus,
@@ -52,11 +52,11 @@ await runAction(async ({ signal }) => {
       () => (markSettled(), 'was stopped'),
       (error: unknown) => `could not be stopped (${error instanceof Error ? error.message : String(error)}); the post step will try again`,
     );
-    core.info(`Execution ${ref.executionName} (started as the step was cancelled) ${outcome}.`);
+    core.info(neutraliseWorkflowCommands(`Execution ${ref.executionName} (started as the step was cancelled) ${outcome}.`));
     throw signal.reason;
   }
   setOutputs({ 'execution-name': ref.executionName });
-  core.info(`Started execution ${ref.executionName} of job ${inputs.jobName}.`);
+  core.info(neutraliseWorkflowCommands(`Started execution ${ref.executionName} of job ${inputs.jobName}.`));
   const startedAt = Date.now();
 
   let markFinished!: () => void;
@@ -93,7 +93,7 @@ await runAction(async ({ signal }) => {
       onStatus: (status) => {
         printer.flush();
         if (classifyStatus(status) === 'unknown') core.warning(`Execution ${ref.executionName} reports the status '${status}', which this action does not know; it is not treated as success. Still waiting.`);
-        else core.info(`Execution ${ref.executionName}: ${status}`);
+        else core.info(neutraliseWorkflowCommands(`Execution ${ref.executionName}: ${status}`));
       },
     });
     markSettled();
@@ -112,7 +112,7 @@ await runAction(async ({ signal }) => {
       );
       if (inputs.streamLogs) printer.close();
       if (signal.aborted) {
-        core.info(`Execution ${ref.executionName} ${outcome}.`);
+        core.info(neutraliseWorkflowCommands(`Execution ${ref.executionName} ${outcome}.`));
         throw error;
       }
       setOutputs({ status: 'Stopped', 'duration-seconds': Math.round((Date.now() - startedAt) / 1000) });
@@ -154,5 +154,5 @@ await runAction(async ({ signal }) => {
   if (classifyStatus(status) !== 'success') {
     throw new ActionError(`Execution ${ref.executionName} of job ${inputs.jobName} ended with status ${status}${status === 'Degraded' ? ' (some replicas failed)' : ''}. Only Succeeded counts as success.`);
   }
-  core.info(`Execution ${ref.executionName} succeeded in ${formatDuration(durationSeconds * 1000)}.`);
+  core.info(neutraliseWorkflowCommands(`Execution ${ref.executionName} succeeded in ${formatDuration(durationSeconds * 1000)}.`));
 });

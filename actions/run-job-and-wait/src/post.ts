@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { runAction } from '@te-actions/action-kit';
+import { neutraliseWorkflowCommands, runAction } from '@te-actions/action-kit';
 import { connectToAzure, readAzureInputs } from '@te-actions/azure-auth';
 import { startedExecutionName, stopExecution, type ExecutionRef } from '@te-actions/container-jobs';
 import { executionToStop, startOperationToResolve } from './execution-state.js';
@@ -23,7 +23,7 @@ await runAction(async ({ signal }) => {
     }
     ref = { subscriptionId: azure.subscriptionId, resourceGroup: core.getInput('resource-group'), jobName: core.getInput('job-name'), executionName: name };
   }
-  core.info(`Execution ${ref!.executionName} may still be running: stopping it.`);
+  core.info(neutraliseWorkflowCommands(`Execution ${ref!.executionName} may still be running: stopping it.`));
   const result = await stopExecution(connection.arm, ref!);
-  core.info(result === 'not-found' ? `Execution ${ref!.executionName} no longer exists.` : `Execution ${ref!.executionName} was stopped.`);
+  core.info(neutraliseWorkflowCommands(result === 'not-found' ? `Execution ${ref!.executionName} no longer exists.` : `Execution ${ref!.executionName} was stopped.`));
 });
