@@ -97,7 +97,7 @@ describe('change-ticket-summary (committed bundle, runner environment)', () => {
     expect(summary).toContain('OPS-1 &lt;img src=x onerror=alert\\(1\\)&gt;');
     expect(summary).toContain('\\*\\*prod\\*\\* &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| \\[x\\]\\(javascript:alert\\(1\\)\\)');
     expect(summary).toContain('| NOTE | &lt;b&gt;bold&lt;/b&gt; \\*stars\\* \\`code\\` \\| pipe |');
-    expect(summary).toContain('| LINK | \\[click\\]\\(https://evil.example\\) |');
+    expect(summary).toContain('| LINK | \\[click\\]\\(https:\u200b//evil.example\\) |');
     expect(summary).not.toContain('](https://evil.example)');
     // The audit record keeps the values exactly.
     const record = JSON.parse(readFileSync(result.outputs['audit-file']!, 'utf8'));

@@ -3,14 +3,10 @@ import type { Emulator } from '../emulator/index.ts';
 
 /**
  * Everything a person could read from a step — the displayed log, stderr, summary and outputs — and
- * the raw stdout minus the ::add-mask:: commands the runner consumes.
+ * every raw stdout and stderr line except the add-mask commands the runner consumed.
  */
 export function visibleText(result: StepResult): string {
-  const stdout = result.stdout
-    .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
-    .join('\n');
-  return [stdout, result.stderr, result.summary, JSON.stringify(result.outputs)].join('\n');
+  return [result.unmasked, result.summary, JSON.stringify(result.outputs)].join('\n');
 }
 
 /** Asserts that no token the emulator issued or accepted (or the runner's request token) is visible. */

@@ -103,6 +103,7 @@ export function startBuild(state: AcrState, run: EmulatedRun): Promise<void> {
         if (/^RUN\b/i.test(instruction)) {
           lines.push(` ---> Running in ${randomBytes(6).toString('hex')}`);
           for (let i = 0; i < script.extraLogLines; i++) lines.push(`build output line ${i + 1} of ${script.extraLogLines} (step ${index + 1}) ✓`);
+          if (script.runOutput && !instructions.slice(0, index).some((earlier) => /^RUN\b/i.test(earlier))) lines.push(...script.runOutput);
           if (script.outcome === 'Failed') {
             const command = instruction.replace(/^RUN\s+/i, '');
             return finish(

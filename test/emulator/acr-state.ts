@@ -19,6 +19,8 @@ export interface BuildScript {
   logLagMs: number;
   /** Extra build output lines written by the RUN steps (for volume). */
   extraLogLines: number;
+  /** Output of the first RUN step, as written (what a dependency printed, say). */
+  runOutput?: string[];
 }
 
 /**

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { readActionMetadata } from './action-metadata.ts';
 import { parseFileCommands } from './file-commands.ts';
 import { findLeaks, registerSecret } from './secret-guard.ts';
-import { parseWorkflowCommands, type Annotation } from './workflow-commands.ts';
+import { parseWorkflowCommands, type Annotation, type ExecutedCommand, type OutputChunk } from './workflow-commands.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -71,6 +71,12 @@ export interface StepResult {
   groups: string[];
   /** The log as shown in the Actions UI (commands consumed, secrets masked). */
   log: string;
+  /** Every stdout and stderr line except the add-mask commands the runner consumed, before masking. */
+  unmasked: string;
+  /** Every workflow command the runner processed (from stdout and stderr), in order. */
+  commands: ExecutedCommand[];
+  /** A workflow command made the runner fail the step. */
+  commandFailed: boolean;
   stdout: string;
   stderr: string;
   durationMs: number;
@@ -177,6 +183,8 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
   const child = spawn(process.env.TE_NODE ?? process.execPath, [script], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
+  // Both streams, in arrival order: the runner reads them at once with one command manager.
+  const chunks: OutputChunk[] = [];
   let cancelledAtMs: number | undefined;
   const timers: NodeJS.Timeout[] = [];
   let closed = false;
@@ -189,10 +197,14 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
   };
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
+    chunks.push({ stream: 'stdout', text: chunk });
     options.onStdout?.(chunk);
     if (options.cancelWhen?.(stdout)) cancel();
   });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    chunks.push({ stream: 'stderr', text: chunk });
+  });
   if (options.cancelAfterMs !== undefined) timers.push(setTimeout(cancel, options.cancelAfterMs));
   options.cancelOn?.then(cancel, cancel);
   if (options.timeoutMs !== undefined) timers.push(setTimeout(() => child.kill('SIGKILL'), options.timeoutMs));
@@ -201,12 +213,14 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
   timers.forEach(clearTimeout);
   const exitedAtMs = Date.now() - started;
 
-  const parsed = parseWorkflowCommands(stdout);
-  const outputs = parseFileCommands(files.output);
+  const parsed = parseWorkflowCommands(chunks);
+  // set-output / save-state commands still set values; the files are read after the step, so they win.
+  const outputs = { ...parsed.outputs, ...parseFileCommands(files.output) };
+  const state = { ...parsed.state, ...parseFileCommands(files.state) };
   const exportedEnv = parseFileCommands(files.env);
   const summary = readFileSync(files.summary, 'utf8');
   if (!options.allowSecretsInOutput) {
-    const visible = [parsed.unmasked.join('\n'), stderr, summary, JSON.stringify(outputs), JSON.stringify(exportedEnv)].join('\n');
+    const visible = [parsed.unmasked.join('\n'), summary, JSON.stringify(outputs), JSON.stringify(exportedEnv)].join('\n');
     const leaks = findLeaks(visible);
     if (leaks.length) throw new Error(`${options.action} (${phase}) exposed secrets in its visible output: ${leaks.join('; ')}`);
   }
@@ -214,7 +228,7 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
     exitCode,
     signal,
     outputs,
-    state: parseFileCommands(files.state),
+    state,
     exportedEnv,
     summary,
     annotations: parsed.annotations,
@@ -222,6 +236,9 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
     masks: parsed.masks,
     groups: parsed.groups,
     log: parsed.displayed.join('\n'),
+    unmasked: parsed.unmasked.join('\n'),
+    commands: parsed.executed,
+    commandFailed: parsed.commandFailed,
     stdout,
     stderr,
     durationMs: exitedAtMs,

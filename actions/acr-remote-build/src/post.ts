@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { runAction } from '@te-actions/action-kit';
+import { neutraliseWorkflowCommands, runAction } from '@te-actions/action-kit';
 import { connectToAzure } from '@te-actions/azure-auth';
 import { cancelRun, getRun, isTerminalRunStatus } from '@te-actions/acr-build';
 import { readBuildInputs } from './inputs.js';
@@ -15,9 +15,9 @@ await runAction(async () => {
   const arm = connection.detachedArm(30_000);
   const status = (await getRun(arm, inputs.registry, runId)).properties?.status;
   if (isTerminalRunStatus(status)) {
-    core.info(`Run ${runId} had already ended (${status}).`);
+    core.info(neutraliseWorkflowCommands(`Run ${runId} had already ended (${status}).`));
     return;
   }
   const outcome = await cancelRun(arm, inputs.registry, runId);
-  core.info(outcome === 'cancelled' ? `Run ${runId} was still going: cancelled it.` : `Run ${runId} had already ended (${outcome}).`);
+  core.info(neutraliseWorkflowCommands(outcome === 'cancelled' ? `Run ${runId} was still going: cancelled it.` : `Run ${runId} had already ended (${outcome}).`));
 });

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { runAction } from '@te-actions/action-kit';
+import { neutraliseWorkflowCommands, runAction } from '@te-actions/action-kit';
 import { connectToAzure, readAzureInputs } from '@te-actions/azure-auth';
 import { startedExecutionName, stopExecution, type ExecutionRef } from '@te-actions/container-jobs';
 import { executionToStop, startOperationToResolve } from './execution-state.js';
@@ -23,9 +23,9 @@ await runAction(async ({ signal }) => {
     }
     ref = { subscriptionId: azure.subscriptionId, resourceGroup: core.getInput('resource-group'), jobName: core.getInput('job-name'), executionName: name };
   }
-  core.info(`Execution ${ref!.executionName} may still be running: stopping it.`);
+  core.info(neutraliseWorkflowCommands(`Execution ${ref!.executionName} may still be running: stopping it.`));
   const result = await stopExecution(connection.arm, ref!, { confirmWithinMs: 60_000 });
-  if (result === 'not-found') core.info(`Execution ${ref!.executionName} no longer exists.`);
-  else if (result === 'stopped') core.info(`Execution ${ref!.executionName} was stopped.`);
+  if (result === 'not-found') core.info(neutraliseWorkflowCommands(`Execution ${ref!.executionName} no longer exists.`));
+  else if (result === 'stopped') core.info(neutraliseWorkflowCommands(`Execution ${ref!.executionName} was stopped.`));
   else core.warning(`Execution ${ref!.executionName} was asked to stop but had not reported a final status within 60 s; check the job's execution history.`);
 });

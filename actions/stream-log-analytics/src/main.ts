@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionError, azureName, boolean, integer, optionalAzureName, runAction, setOutputs } from '@te-actions/action-kit';
+import { ActionError, azureName, boolean, integer, neutraliseWorkflowCommands, optionalAzureName, runAction, setOutputs } from '@te-actions/action-kit';
 import { connectToAzure, readAzureInputs } from '@te-actions/azure-auth';
 import { findLogAnalyticsWorkspace, getExecution, getJob, isTerminalStatus, waitForExecution, type ExecutionRef } from '@te-actions/container-jobs';
 import { followExecutionLogs, LinePrinter } from '@te-actions/log-follow';
@@ -29,7 +29,7 @@ await runAction(async ({ signal }) => {
   const stepSignal = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
   const running = follow && !isTerminalStatus(execution.properties?.status);
   const finished = running
-    ? waitForExecution(connection.arm, ref, { pollIntervalMs: 5000, timeoutMs, signal: stepSignal }).then((done) => core.info(`Execution ${executionName}: ${done.properties?.status}`))
+    ? waitForExecution(connection.arm, ref, { pollIntervalMs: 5000, timeoutMs, signal: stepSignal }).then((done) => core.info(neutraliseWorkflowCommands(`Execution ${executionName}: ${done.properties?.status}`)))
     : Promise.resolve();
   finished.catch(() => undefined);
 

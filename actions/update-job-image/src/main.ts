@@ -1,4 +1,4 @@
-import { azureName, markdownLink, optionalAzureName, parseImageReference, rawInput, runAction, setOutputs, StepSummary } from '@te-actions/action-kit';
+import { azureName, markdownLink, neutraliseWorkflowCommands, optionalAzureName, parseImageReference, rawInput, runAction, setOutputs, StepSummary } from '@te-actions/action-kit';
 import { connectToAzure, readAzureInputs } from '@te-actions/azure-auth';
 import { portalResourceLink, updateJobImage } from '@te-actions/container-jobs';
 import * as core from '@actions/core';
@@ -14,8 +14,8 @@ await runAction(async ({ signal }) => {
   const ref = { subscriptionId: azure.subscriptionId, resourceGroup, jobName };
   const result = await updateJobImage(connection.arm, ref, { image, containerName });
 
-  if (result.changed) core.info(`Job ${jobName}, container ${result.containerName}: ${result.previousImage} → ${result.image}`);
-  else core.info(`Job ${jobName}, container ${result.containerName} already runs ${result.image}: nothing to change.`);
+  if (result.changed) core.info(neutraliseWorkflowCommands(`Job ${jobName}, container ${result.containerName}: ${result.previousImage} → ${result.image}`));
+  else core.info(neutraliseWorkflowCommands(`Job ${jobName}, container ${result.containerName} already runs ${result.image}: nothing to change.`));
   setOutputs({ 'previous-image': result.previousImage, image: result.image, changed: result.changed });
 
   await new StepSummary()

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionError, markdownLink, maskSecret, redactUrl, StepSummary, type NameValue } from '@te-actions/action-kit';
+import { ActionError, markdownLink, maskSecret, type NameValue, neutraliseWorkflowCommands, redactUrl, StepSummary } from '@te-actions/action-kit';
 import { connectToAzure, type CommonAzureInputs } from '@te-actions/azure-auth';
 import { Deadline, DeadlineExceededError, formatDuration } from '@te-actions/poll';
 import type { PlatformProperties, RegistryRef, Run } from './acr-types.js';
@@ -105,9 +105,9 @@ export async function buildRemotely(request: RemoteBuildRequest, options: Remote
   const upload = await getBuildSourceUploadUrl(connection.arm, ref);
   maskSasUrl(upload.uploadUrl);
   const packed = packContext(context.contextDir, { dockerfile: context.dockerfile });
-  core.info(`Packing ${packed.entries.length} entries of ${request.context} and uploading to ${redactUrl(upload.uploadUrl)}.`);
+  core.info(neutraliseWorkflowCommands(`Packing ${packed.entries.length} entries of ${request.context} and uploading to ${redactUrl(upload.uploadUrl)}.`));
   const sent = await uploadBlockBlob(upload.uploadUrl, packed.stream, { signal });
-  core.info(`Uploaded the build context: ${(sent.bytes / 1024 / 1024).toFixed(2)} MiB in ${sent.blocks} block(s), ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  core.info(neutraliseWorkflowCommands(`Uploaded the build context: ${(sent.bytes / 1024 / 1024).toFixed(2)} MiB in ${sent.blocks} block(s), ${((Date.now() - started) / 1000).toFixed(1)} s.`));
 
   // 2. Schedule the build.
   const timeoutSeconds = request.timeoutMinutes * 60;
@@ -131,11 +131,11 @@ export async function buildRemotely(request: RemoteBuildRequest, options: Remote
   state.runScheduled(runId);
   options.outputs({ 'run-id': runId });
   if (signal.aborted) {
-    core.info(`Cancelling run ${runId}, queued as the workflow was cancelled.`);
+    core.info(neutraliseWorkflowCommands(`Cancelling run ${runId}, queued as the workflow was cancelled.`));
     await cancelAndConfirm(runId);
     throw signal.reason;
   }
-  core.info(`Queued run ${runId} on registry ${ref.registryName}${request.agentPool ? ` (agent pool ${request.agentPool})` : ''}: ${request.imageNames.join(', ')}.`);
+  core.info(neutraliseWorkflowCommands(`Queued run ${runId} on registry ${ref.registryName}${request.agentPool ? ` (agent pool ${request.agentPool})` : ''}: ${request.imageNames.join(', ')}.`));
 
   // 3. Follow the run and its log; cancel it when the step is cancelled or times out.
   let run: Run = scheduled;
@@ -162,7 +162,7 @@ export async function buildRemotely(request: RemoteBuildRequest, options: Remote
     if (!followed.logComplete) core.warning(`The log of run ${runId} was not marked complete within 30 s of the run's end; it may be cut short.`);
   } catch (error) {
     const why = signal.aborted ? 'the workflow was cancelled' : error instanceof DeadlineExceededError ? 'it did not finish in time' : 'the step cannot follow it any more';
-    core.info(`Cancelling run ${runId}: ${why}.`);
+    core.info(neutraliseWorkflowCommands(`Cancelling run ${runId}: ${why}.`));
     await cancelAndConfirm(runId);
     throw error;
   } finally {
@@ -181,7 +181,7 @@ export async function buildRemotely(request: RemoteBuildRequest, options: Remote
   const digest = image?.digest ?? '';
   if (request.push && !digest) core.warning(`Run ${runId} succeeded but reported no digest for ${first}.`);
   options.outputs({ image: first, digest, 'image-with-digest': digest ? `${request.loginServer}/${repository}@${digest}` : '', 'run-id': runId });
-  core.info(`Built ${first}${digest ? ` (${digest})` : ''} in run ${runId}.`);
+  core.info(neutraliseWorkflowCommands(`Built ${first}${digest ? ` (${digest})` : ''} in run ${runId}.`));
 
   /**
    * Cancels the run within the runner's grace period. A 409 means the service would not cancel it:
@@ -197,7 +197,7 @@ export async function buildRemotely(request: RemoteBuildRequest, options: Remote
           core.warning(`Run ${runId} could not be cancelled (HTTP 409) and is ${status ?? 'in an unknown state'}; the post step will try again.`);
           return;
         }
-        core.info(`Run ${runId} had already ended (${status}).`);
+        core.info(neutraliseWorkflowCommands(`Run ${runId} had already ended (${status}).`));
       } else {
         core.info(outcome === 'cancelled' ? `Run ${runId} cancelled.` : `Run ${runId} had already ended (${outcome}).`);
       }

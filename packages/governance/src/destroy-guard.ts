@@ -1,4 +1,4 @@
-import { ActionError, markdownLink, StepSummary } from '@te-actions/action-kit';
+import { ActionError, markdownLink, neutraliseWorkflowCommands, StepSummary } from '@te-actions/action-kit';
 import * as core from '@actions/core';
 import { APPROVAL_CHECK, checkApproval } from './approval.js';
 import { failed, passed, type CheckResult } from './check-result.js';
@@ -73,7 +73,7 @@ export async function runDestroyGuard(options: DestroyGuardOptions, run: RunCont
   }
 
   const failures = checks.filter((check) => !check.passed);
-  for (const check of checks) core.info(`${check.passed ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`);
+  for (const check of checks) core.info(neutraliseWorkflowCommands(`${check.passed ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`));
 
   const triggeredBy = [...new Set([run.actor, run.triggeringActor].filter(Boolean))].join(', ');
   await new StepSummary()
@@ -93,6 +93,6 @@ export async function runDestroyGuard(options: DestroyGuardOptions, run: RunCont
   if (failures.length) {
     throw new ActionError(`destroy-guard blocked the destroy: ${failures.map((check) => `${check.name}: ${check.detail.replace(/\.$/, '')}`).join('; ')}.`);
   }
-  core.info(`All checks passed; approved by ${approvedBy.join(', ') || 'nobody (not required)'}.`);
+  core.info(neutraliseWorkflowCommands(`All checks passed; approved by ${approvedBy.join(', ') || 'nobody (not required)'}.`));
   return approvedBy;
 }

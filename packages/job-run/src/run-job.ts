@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionError, markdownLink, StepSummary } from '@te-actions/action-kit';
+import { ActionError, markdownLink, neutraliseWorkflowCommands, StepSummary } from '@te-actions/action-kit';
 import { connectToAzure, type CommonAzureInputs } from '@te-actions/azure-auth';
 import {
   classifyStatus,
@@ -101,13 +101,13 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
       (result) => (result === 'stopping' ? STOP_UNCONFIRMED : (state.settled(), 'was stopped')),
       (error: unknown) => `could not be stopped (${errorText(error)}); the post step will try again`,
     );
-    core.info(`Execution ${ref.executionName} (started as the step was cancelled) ${outcome}.`);
+    core.info(neutraliseWorkflowCommands(`Execution ${ref.executionName} (started as the step was cancelled) ${outcome}.`));
     throw signal.reason;
   }
   const executionId = started.id ?? `${job.id}/executions/${ref.executionName}`;
   const logFile = new ExecutionLogFile(ref.executionName, options.tempDir);
   options.outputs({ 'execution-name': ref.executionName, 'execution-url': portalResourceLink(connection.cloud.portal, executionId), 'log-file': logFile.path });
-  core.info(`Started execution ${ref.executionName} of job ${request.jobName}.`);
+  core.info(neutraliseWorkflowCommands(`Started execution ${ref.executionName} of job ${request.jobName}.`));
   const startedAt = Date.now();
   const notBefore = isoMinus(startedAt, 5 * 60_000);
 
@@ -155,7 +155,7 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
       onStatus: (status) => {
         printer.flush();
         if (classifyStatus(status) === 'unknown') core.warning(`Execution ${ref.executionName} reports the status '${status}', which this action does not know; it is not treated as success. Still waiting.`);
-        else core.info(`Execution ${ref.executionName}: ${status}`);
+        else core.info(neutraliseWorkflowCommands(`Execution ${ref.executionName}: ${status}`));
       },
     });
     state.settled();
@@ -176,7 +176,7 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
       if (request.streamLogs) printer.close();
       await closeLogFile();
       if (signal.aborted) {
-        core.info(`Execution ${ref.executionName} ${outcome}.`);
+        core.info(neutraliseWorkflowCommands(`Execution ${ref.executionName} ${outcome}.`));
         throw error;
       }
       const reason = `did not finish within ${formatDuration(request.timeoutMs)} (timeout-minutes) and ${outcome}`;
@@ -191,7 +191,7 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
   // Replicas go away soon after the end: their container states are read at once.
   const replicaStates: Promise<ReplicaContainerState[]> = failed
     ? readReplicaStates(connection.arm, ref).catch((error: unknown) => {
-        core.info(`The replica states of execution ${ref.executionName} could not be read: ${errorText(error)}`);
+        core.info(neutraliseWorkflowCommands(`The replica states of execution ${ref.executionName} could not be read: ${errorText(error)}`));
         return [];
       })
     : Promise.resolve([]);
@@ -199,7 +199,7 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
   const logResult = await logs;
   if (request.streamLogs) {
     printer.close();
-    if (logResult) core.info(`${logResult.lines} log line(s) shown${logResult.liveComplete ? ' (live stream)' : workspaceId ? ' (live stream and Log Analytics)' : ''}.`);
+    if (logResult) core.info(neutraliseWorkflowCommands(`${logResult.lines} log line(s) shown${logResult.liveComplete ? ' (live stream)' : workspaceId ? ' (live stream and Log Analytics)' : ''}.`));
     if (!workspaceId && !logResult?.liveComplete) core.warning('No Log Analytics workspace is known for this job, so lines the live stream missed cannot be shown. Set workspace-id.');
     if (logResult?.noTable) core.warning(`Log Analytics workspace ${workspaceId} has neither ContainerAppConsoleLogs_CL nor ContainerAppConsoleLogs.`);
   }
@@ -255,5 +255,5 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
         : `Execution ${ref.executionName} of job ${request.jobName} ended with status ${status}${degraded}. Only Succeeded counts as success.`,
     );
   }
-  core.info(`Execution ${ref.executionName} succeeded in ${formatDuration(durationSeconds * 1000)}.`);
+  core.info(neutraliseWorkflowCommands(`Execution ${ref.executionName} succeeded in ${formatDuration(durationSeconds * 1000)}.`));
 }

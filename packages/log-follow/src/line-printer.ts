@@ -2,10 +2,10 @@ import { neutraliseWorkflowCommands } from '@te-actions/action-kit';
 
 /**
  * Writes log lines to stdout in large chunks (a write per line cannot keep up with 50 000 lines a
- * second) and honours back-pressure. A job line that looks like a workflow command (`::error::`,
- * `::add-mask::`, `::stop-commands::`...) gets a zero-width space after its first colon, so the
- * runner shows it instead of executing it. (stop-commands is not used: it would also swallow the
- * step's own ::add-mask:: for tokens issued while the log is open.)
+ * second) and honours back-pressure. Every job line goes through the workflow-command neutraliser
+ * (both the `::name::` and the legacy `##[name]` form), so the runner shows it instead of executing
+ * it. (stop-commands is not used: it would also swallow the step's own ::add-mask:: for tokens
+ * issued while the log is open.)
  */
 export class LinePrinter {
   private buffer: string[] = [];
@@ -22,7 +22,7 @@ export class LinePrinter {
 
   line(text: string): void {
     this.count++;
-    if (text.includes('::')) text = neutraliseWorkflowCommands(text);
+    text = neutraliseWorkflowCommands(text);
     this.buffer.push(text);
     this.size += text.length + 1;
     if (this.size >= 64 * 1024) this.flush();

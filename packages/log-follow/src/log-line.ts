@@ -9,7 +9,8 @@ export interface LogLine {
   text: string;
 }
 
-const STREAM_LINE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) (stdout|stderr) [FP] ?(.*)$/;
+/** The message may hold `\r`, U+2028 or U+2029 (only `\n` ends a stream line): hence the `s` flag. */
+const STREAM_LINE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) (stdout|stderr) [FP] ?(.*)$/s;
 
 /**
  * Parses a line of a Container Apps log stream: `2026-11-23T10:00:00.000000Z stdout F message`
