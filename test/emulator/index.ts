@@ -164,6 +164,9 @@ export async function startEmulator(): Promise<Emulator> {
     inject: (...faults) => core.faults.inject(...faults),
     env: () => ({
       NODE_EXTRA_CA_CERTS: tls.caFile,
+      // The step input `allow-custom-endpoints: true` (a workflow's `with:`), without which the
+      // endpoint overrides below are refused: set here once for every test, fault case and the demo.
+      'INPUT_ALLOW-CUSTOM-ENDPOINTS': 'true',
       AZURE_AUTHORITY_HOST: core.base,
       AZURE_RESOURCE_MANAGER_ENDPOINT: core.base,
       AZURE_LOG_ANALYTICS_ENDPOINT: core.base,

@@ -1,8 +1,8 @@
-export { CLOUD_NAMES, resolveCloud, scopeFor } from './clouds.js';
-export type { CloudEndpoints, CloudName } from './clouds.js';
+export { CLOUD_NAMES, ENDPOINT_OVERRIDES, EndpointOverrideError, resolveCloud, scopeFor } from './clouds.js';
+export type { CloudEndpoints, CloudName, ResolveCloudOptions } from './clouds.js';
 export { AZURE_FEDERATION_AUDIENCE, assertIdTokenAvailable, fetchGitHubIdToken, MissingIdTokenPermissionError } from './github-id-token.js';
-export { createCredential } from './credential.js';
-export type { CredentialOptions, ResolvedCredential } from './credential.js';
+export { AUTH_TYPES, createCredential } from './credential.js';
+export type { AuthType, CredentialOptions, ResolvedCredential } from './credential.js';
 export { resourcePath } from './resource-path.js';
 export { AzureRequestError, errorDetails } from './azure-request-error.js';
 export { RestClient, DEFAULT_RETRY_POLICY } from './rest-client.js';

@@ -78,10 +78,23 @@ describe('GitHubFederatedCredential', () => {
 
   test('a subject mismatch explains the federated credential to fix', async () => {
     idTokenAnswers.push({ status: 200, body: { value: 'id' } });
-    tokenAnswers.push({ status: 400, body: { error: 'invalid_client', error_description: 'AADSTS70021: No matching federated identity record found for presented assertion.\r\nTrace ID: x' } });
+    tokenAnswers.push({ status: 400, body: { error: 'invalid_client', error_description: "AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:contoso/migrations:environment:staging'.\r\nTrace ID: x" } });
     await expect(credential().getToken('https://management.azure.com/.default')).rejects.toThrow(
-      /refused the GitHub OIDC token .*AADSTS70021: No matching federated identity record found for presented assertion\. Check that the app registration has a federated credential .*repo:ORG\/REPO:environment:production/,
+      /refused the GitHub OIDC token .*AADSTS700213: No matching federated identity record found .* add one with exactly that subject \(e\.g\. repo:ORG\/REPO:environment:production/,
     );
+  });
+
+  test.each([
+    ['AADSTS7002138: No matching federated identity record found for presented assertion subject', 'Subjects are case-sensitive'],
+    ['AADSTS700212: No matching federated identity record found for presented assertion audience', "audience must equal the audience printed above"],
+    ['AADSTS700211: No matching federated identity record found for presented assertion issuer', "issuer must equal the issuer printed above"],
+    ['AADSTS70021: No matching federated identity record found for presented assertion.', 'compare them with the app registration'],
+    ['AADSTS700024: Client assertion is not within its valid time range.', "check the runner's clock"],
+    ['AADSTS700016: Application not found.', 'Check client-id'],
+  ])('a hint for %s', async (description, hint) => {
+    idTokenAnswers.push({ status: 200, body: { value: 'id' } });
+    tokenAnswers.push({ status: 400, body: { error: 'invalid_client', error_description: description } });
+    await expect(credential().getToken('https://management.azure.com/.default')).rejects.toThrow(hint);
   });
 
   test('an ID token service failure is reported without the request token', async () => {
