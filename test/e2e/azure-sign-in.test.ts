@@ -125,3 +125,14 @@ describe('managed identity (self-hosted runners on Azure)', () => {
     expectNoSecrets(result, emulator);
   });
 });
+
+describe('request IDs', () => {
+  test('every retry line and the error name x-ms-request-id and x-ms-correlation-request-id', async () => {
+    emulator.inject({ route: 'jobs.get', status: 503, retryAfter: 0 }, { route: 'jobs.patch', status: 409, body: { error: { code: 'ContainerAppOperationInProgress', message: 'Another operation is in progress.' } } });
+    const result = await run();
+    expect(result.exitCode).toBe(1);
+    expect(result.log).toMatch(/Reading job migrate-db: HTTP 503; retrying in \S+ s \(attempt 2 of 7\)\. \(x-ms-request-id: [0-9a-f-]{36}, x-ms-correlation-request-id: [0-9a-f-]{36}\)/);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatch(/HTTP 409 ContainerAppOperationInProgress: Another operation is in progress\. \(x-ms-request-id: [0-9a-f-]{36}, x-ms-correlation-request-id: [0-9a-f-]{36}\)/);
+  });
+});

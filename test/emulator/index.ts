@@ -52,7 +52,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function send(res: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string> = { 'x-ms-request-id': crypto.randomUUID(), ...reply.headers };
+  // Every ARM answer names both IDs (Azure/azure-powershell src/App/App.Autorest/test/AzContainerAppJob.Recording.json).
+  const requestId = crypto.randomUUID();
+  const headers: Record<string, string> = { 'x-ms-request-id': requestId, 'x-ms-correlation-request-id': requestId, ...reply.headers };
   if (reply.stream) {
     res.writeHead(reply.status, headers);
     reply.stream(res);

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { neutraliseWorkflowCommands } from '@te-actions/action-kit';
 import { AZURE_FEDERATION_AUDIENCE, fetchGitHubIdToken } from './github-id-token.js';
+import { describeEntraIds, describeRequestIds, requestIdsOf } from './request-ids.js';
 import { isTransientStatus, SignInError } from './sign-in-error.js';
 import { sendRequest, type HttpResponse } from './transport.js';
 
@@ -10,6 +11,8 @@ interface TokenAnswer {
   expires_in?: number | string;
   error?: unknown;
   error_description?: unknown;
+  trace_id?: unknown;
+  correlation_id?: unknown;
 }
 
 /**
@@ -69,10 +72,11 @@ export class GitHubFederatedCredential implements TokenCredential {
     if (response.status !== 200 || !answer.access_token) {
       // A gateway in front of Entra may answer with any JSON (e.g. {"error": {"code": ...}}): only strings are details.
       const detail = (textOf(answer.error_description) ?? textOf(answer.error) ?? `HTTP ${response.status}`).split(/\r?\n/)[0] ?? '';
+      const ids = describeEntraIds(answer) || describeRequestIds(requestIdsOf(response.headers));
       if (isTransientStatus(response.status)) {
-        throw new SignInError(`Entra ID token endpoint answered HTTP ${response.status} for client ${this.clientId}: ${detail}`, true);
+        throw new SignInError(`Entra ID token endpoint answered HTTP ${response.status} for client ${this.clientId}: ${detail}${ids}`, true);
       }
-      throw new SignInError(`Entra ID refused the GitHub OIDC token for client ${this.clientId} in tenant ${this.tenantId}: ${detail}${hintFor(detail)}`, false);
+      throw new SignInError(`Entra ID refused the GitHub OIDC token for client ${this.clientId} in tenant ${this.tenantId}: ${detail}${ids}${hintFor(detail)}`, false);
     }
     core.setSecret(answer.access_token);
     const lifetime = Number(answer.expires_in ?? 3600);

@@ -5,6 +5,8 @@ export { AUTH_TYPES, createCredential } from './credential.js';
 export type { AuthType, CredentialOptions, ResolvedCredential } from './credential.js';
 export { resourcePath } from './resource-path.js';
 export { AzureRequestError, errorDetails } from './azure-request-error.js';
+export { describeRequestIds, requestIdsOf } from './request-ids.js';
+export type { RequestIds } from './request-ids.js';
 export { RestClient, DEFAULT_RETRY_POLICY } from './rest-client.js';
 export type { RestClientOptions, RestRequest, RestResponse, RetryPolicy } from './rest-client.js';
 export { waitForLongRunning } from './long-running.js';
