@@ -16,5 +16,6 @@ export type { AzureConnection, AzureInputs } from './connect.js';
 export { readAzureInputs } from './azure-inputs.js';
 export type { CommonAzureInputs } from './azure-inputs.js';
 export { SignInError } from './sign-in-error.js';
-export { sendRequest, TransportError } from './transport.js';
-export type { HttpRequest, HttpResponse, ResponseHeaders } from './transport.js';
+export { openStream, sendRequest, TransportError } from './transport.js';
+export type { HttpRequest, HttpResponse, ResponseHeaders, StreamRequest, StreamResponse } from './transport.js';
+export { proxiedFetch, proxyFor } from './proxy.js';

@@ -1,5 +1,6 @@
 import type { getOctokit } from '@actions/github';
 import { ActionError } from '@te-actions/action-kit';
+import { proxiedFetch } from '@te-actions/azure-auth';
 import type { EnvironmentInfo } from './environment-protection.js';
 import type { RunApproval } from './approval.js';
 
@@ -15,7 +16,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
 export async function createGitHubClient(token: string, env: NodeJS.ProcessEnv = process.env): Promise<GitHubClient> {
   const baseUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
   const { getOctokit } = await import('@actions/github');
-  return getOctokit(token, { baseUrl });
+  // proxiedFetch: HTTPS_PROXY / NO_PROXY apply to the GitHub API as to every Azure request.
+  return getOctokit(token, { baseUrl, request: { fetch: proxiedFetch } });
 }
 
 export interface RepositoryRef {
