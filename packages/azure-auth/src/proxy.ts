@@ -7,10 +7,11 @@ import type { Dispatcher } from 'undici';
  * `*.suffix`, with or without a port, or `*`), read with `proxy-from-env`. Loopback addresses are
  * never proxied, as the runner's own HTTP client does (actions/http-client `checkBypass`).
  * Node's fetch and node:https ignore these variables, so every request of te-actions asks here.
+ * (proxy-from-env reads process.env itself, as the variables are read at each request.)
  */
-export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | undefined {
+export function proxyFor(url: URL): URL | undefined {
   if (isLoopback(url.hostname)) return undefined;
-  if (!anyProxyVariable(env)) return undefined;
+  if (!anyProxyVariable(process.env)) return undefined;
   const proxy = getProxyForUrl(url.href);
   if (!proxy) return undefined;
   try {
