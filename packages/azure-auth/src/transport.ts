@@ -172,8 +172,10 @@ export interface StreamRequest {
 export interface StreamResponse {
   status: number;
   headers: ResponseHeaders;
-  /** The body as it arrives; it emits 'end' only when the whole answer was received, 'error' otherwise. */
+  /** The body as it arrives. */
   body: Readable;
+  /** After the body's 'end': whether the whole answer arrived (not cut off by a lost connection). */
+  complete(): boolean;
 }
 
 /**
@@ -186,16 +188,12 @@ export async function openStream(request: StreamRequest): Promise<StreamResponse
   if (proxy) {
     const [{ request: undiciRequest }, dispatcher] = await Promise.all([loadUndici(), proxyDispatcher(proxy)]);
     const response = await undiciRequest(request.url, { method: 'GET', headers: request.headers, dispatcher, signal: request.signal, bodyTimeout: 0 });
-    return { status: response.statusCode, headers: headerReader(response.headers), body: response.body };
+    // undici fails the body (never ends it) when the connection is lost before the answer's end.
+    return { status: response.statusCode, headers: headerReader(response.headers), body: response.body, complete: () => true };
   }
   return new Promise((resolve, reject) => {
     const req = https.request(request.url, { method: 'GET', headers: request.headers, agent: httpsAgent }, (res) => {
-      // A response that stops before its end is an error, not an end, as on the proxied path.
-      res.on('aborted', () => res.destroy(new TransportError('ECONNRESET', 'the stream was cut off')));
-      res.on('close', () => {
-        if (!res.complete && !res.destroyed) res.destroy(new TransportError('ECONNRESET', 'the stream was cut off'));
-      });
-      resolve({ status: res.statusCode ?? 0, headers: headerReader(res.headers), body: res });
+      resolve({ status: res.statusCode ?? 0, headers: headerReader(res.headers), body: res, complete: () => res.complete });
     });
     const onAbort = () => req.destroy(request.signal!.reason instanceof Error ? request.signal!.reason : new Error(String(request.signal!.reason)));
     request.signal?.addEventListener('abort', onAbort, { once: true });

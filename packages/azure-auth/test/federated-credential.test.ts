@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GitHubFederatedCredential } from '../src/federated-credential.js';
+import { describeClaims, GitHubFederatedCredential } from '../src/federated-credential.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT = '0f5f1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -113,3 +113,29 @@ describe('GitHubFederatedCredential', () => {
     expect(error.message).toBe(`Entra ID token endpoint answered HTTP 503 for client ${CLIENT}: HTTP 503`);
   });
 });
+
+describe('describeClaims', () => {
+  const token = (claims: Record<string, unknown>) => `x.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+
+  test("prints issuer, subject, audience and job_workflow_ref as azure/login does", () => {
+    expect(describeClaims(token({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:o/r:environment:prod', aud: 'api://AzureADTokenExchange', job_workflow_ref: 'o/r/.github/workflows/d.yml@refs/heads/main', jti: 'secret-ish' }))).toBe(
+      [
+        'Federated token details:',
+        ' issuer - https://token.actions.githubusercontent.com',
+        ' subject claim - repo:o/r:environment:prod',
+        ' audience - api://AzureADTokenExchange',
+        ' job_workflow_ref - o/r/.github/workflows/d.yml@refs/heads/main',
+      ].join('\n'),
+    );
+  });
+
+  test('a claim cannot start a new line or a workflow command', () => {
+    const text = describeClaims(token({ sub: 'repo:o/r:environment:x\n::add-mask::y', aud: ['a', 'b'], job_workflow_ref: '##[error]z' }));
+    expect(text.split('\n')).toHaveLength(5);
+    expect(text).not.toMatch(/^::/m);
+    expect(text).not.toContain('##[');
+    expect(text).toContain(' audience - a, b');
+    expect(describeClaims('not-a-jwt')).toContain(' issuer - (none)');
+  });
+});
+

@@ -53,7 +53,7 @@ export function readLiveStream(options: LiveStreamOptions): Promise<boolean> {
         });
         response.body.on('end', () => {
           if (pending) options.onLine(parseStreamLine(pending, options.source));
-          finish(true);
+          finish(response.complete());
         });
         response.body.on('error', () => finish(false));
         response.body.on('close', () => finish(false));
