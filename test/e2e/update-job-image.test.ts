@@ -143,7 +143,7 @@ describe('update-job-image (committed bundle, runner environment, emulator over 
     emulator.core.identity.jobSubject = 'repo:contoso/migrations:environment:staging';
     const result = await run();
     expect(result.exitCode).toBe(1);
-    expect(result.errors[0]).toContain('AADSTS70021: No matching federated identity record found');
+    expect(result.errors[0]).toContain('AADSTS700213: No matching federated identity record found');
     expect(result.errors[0]).toContain('repo:ORG/REPO:environment:production');
     expect(emulator.core.requestsTo('entra.token')).toHaveLength(1);
     expect(emulator.core.requestsTo('jobs.get')).toHaveLength(0);

@@ -13,6 +13,8 @@ export interface IdentityConfig {
   requestToken: string;
   idTokenLifetimeSeconds: number;
   accessTokenLifetimeSeconds: number;
+  /** The federated credential's audience; default api://AzureADTokenExchange. */
+  audience?: string;
 }
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';

@@ -55,7 +55,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function send(res: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string> = { 'x-ms-request-id': crypto.randomUUID(), ...reply.headers };
+  // Every ARM answer names both IDs (Azure/azure-powershell src/App/App.Autorest/test/AzContainerAppJob.Recording.json).
+  const requestId = crypto.randomUUID();
+  const headers: Record<string, string> = { 'x-ms-request-id': requestId, 'x-ms-correlation-request-id': requestId, ...reply.headers };
   if (reply.stream) {
     res.writeHead(reply.status, headers);
     reply.stream(res);
@@ -172,6 +174,9 @@ export async function startEmulator(): Promise<Emulator> {
     inject: (...faults) => core.faults.inject(...faults),
     env: () => ({
       NODE_EXTRA_CA_CERTS: tls.caFile,
+      // The step input `allow-custom-endpoints: true` (a workflow's `with:`), without which the
+      // endpoint overrides below are refused: set here once for every test, fault case and the demo.
+      'INPUT_ALLOW-CUSTOM-ENDPOINTS': 'true',
       AZURE_AUTHORITY_HOST: core.base,
       AZURE_RESOURCE_MANAGER_ENDPOINT: core.base,
       AZURE_LOG_ANALYTICS_ENDPOINT: core.base,

@@ -12,7 +12,7 @@ export interface TlsMaterial {
 
 let cached: Promise<TlsMaterial> | undefined;
 
-/** A self-signed certificate for 127.0.0.1 and localhost, made once per process. */
+/** A self-signed certificate for 127.0.0.1, localhost and azure.test, made once per process. */
 export function loopbackCertificate(): Promise<TlsMaterial> {
   cached ??= (async () => {
     const notBeforeDate = new Date(Date.now() - 60_000);
@@ -25,7 +25,8 @@ export function loopbackCertificate(): Promise<TlsMaterial> {
         { name: 'basicConstraints', cA: true },
         { name: 'keyUsage', keyCertSign: true, digitalSignature: true, keyEncipherment: true },
         { name: 'extKeyUsage', serverAuth: true },
-        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+        // azure.test: the name only test/proxy's CONNECT proxy resolves (proxy tests).
+        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }, { type: 2, value: 'azure.test' }] },
       ],
     });
     const dir = mkdtempSync(join(tmpdir(), 'te-emulator-tls-'));

@@ -129,13 +129,17 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
   for (const file of [files.output, files.state, files.summary, files.env, files.path]) writeFileSync(file, '');
   writeFileSync(files.event, JSON.stringify(context.event));
 
+  // Defaults from action.yml, then INPUT_* given through `env` (the emulator's env() sets
+  // allow-custom-endpoints for every step), then the step's own inputs, which win.
+  const defaultEnv: Record<string, string> = {};
   const inputEnv: Record<string, string> = {};
   for (const name of Object.keys(options.inputs ?? {})) {
     if (!(name in metadata.inputs)) throw new Error(`Input '${name}' is not declared in ${options.action}/action.yml`);
   }
   for (const [name, input] of Object.entries(metadata.inputs)) {
-    const value = options.inputs?.[name] ?? (input.default !== undefined ? evaluateDefault(String(input.default), context) : undefined);
-    if (value !== undefined) inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+    const variable = `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+    if (options.inputs?.[name] !== undefined) inputEnv[variable] = options.inputs[name]!;
+    else if (input.default !== undefined) defaultEnv[variable] = evaluateDefault(String(input.default), context);
   }
   const stateEnv = Object.fromEntries(Object.entries(options.state ?? {}).map(([name, value]) => [`STATE_${name}`, value]));
   const [owner] = context.repository.split('/');
@@ -174,9 +178,10 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
     RUNNER_OS: 'Linux',
     RUNNER_ARCH: 'X64',
     RUNNER_NAME: 'te-actions-test-runner',
-    ...inputEnv,
+    ...defaultEnv,
     ...stateEnv,
     ...options.env,
+    ...inputEnv,
   };
 
   const started = Date.now();

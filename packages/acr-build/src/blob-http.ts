@@ -1,4 +1,4 @@
-import { sendRequest, type ResponseHeaders } from '@te-actions/azure-auth';
+import { describeRequestIds, requestIdsOf, sendRequest, type ResponseHeaders } from '@te-actions/azure-auth';
 import { backoffDelay, parseRetryAfter, systemClock } from '@te-actions/poll';
 import { redactUrl } from '@te-actions/action-kit';
 import * as core from '@actions/core';
@@ -72,14 +72,15 @@ export async function blobRequest(request: BlobRequest): Promise<BlobResponse> {
     if (!retriable || attempt >= MAX_RETRIES) {
       if (!response) throw new Error(`${request.what} failed: ${(failure as Error)?.message ?? String(failure)} (${redactUrl(request.url.href)})`);
       if (response.status >= 300 && !request.allow?.includes(response.status)) {
-        throw new BlobRequestError(response.status, `${request.what} failed: HTTP ${response.status} ${storageErrorCode(response)} (${redactUrl(request.url.href)})`);
+        throw new BlobRequestError(response.status, `${request.what} failed: HTTP ${response.status} ${storageErrorCode(response)}${describeRequestIds(requestIdsOf(response.headers))} (${redactUrl(request.url.href)})`);
       }
       return response;
     }
     const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after'), Date.now()) : undefined;
     const delay = retryAfter !== undefined ? Math.min(retryAfter, 60_000) : backoffDelay(attempt, { initialMs: 500, maxMs: 15_000 });
     const reason = response ? `HTTP ${response.status}` : ((failure as NodeJS.ErrnoException)?.code ?? (failure as Error)?.message);
-    core.info(`${request.what}: ${reason}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${MAX_RETRIES + 1}).`);
+    const ids = response ? describeRequestIds(requestIdsOf(response.headers)) : '';
+    core.info(`${request.what}: ${reason}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${MAX_RETRIES + 1}).${ids}`);
     await systemClock.sleep(delay, request.signal);
   }
 }

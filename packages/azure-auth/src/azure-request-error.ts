@@ -1,12 +1,15 @@
-/** An Azure REST error, with the service's own code and message. */
+import { describeRequestIds, type RequestIds } from './request-ids.js';
+
+/** An Azure REST error, with the service's own code and message and the IDs support traces it by. */
 export class AzureRequestError extends Error {
   constructor(
     readonly status: number,
     readonly code: string | undefined,
     readonly serviceMessage: string | undefined,
     readonly what: string,
+    readonly requestIds: RequestIds = {},
   ) {
-    super(`${what} failed: HTTP ${status}${code ? ` ${code}` : ''}${serviceMessage ? `: ${serviceMessage}` : ''}`);
+    super(`${what} failed: HTTP ${status}${code ? ` ${code}` : ''}${serviceMessage ? `: ${serviceMessage}` : ''}${describeRequestIds(requestIds)}`);
     this.name = 'AzureRequestError';
   }
 }

@@ -1,12 +1,18 @@
 import * as core from '@actions/core';
 import { resolveCloud, scopeFor, type CloudEndpoints, type CloudName } from './clouds.js';
-import { createCredential, type ResolvedCredential } from './credential.js';
+import { createCredential, type AuthType, type ResolvedCredential } from './credential.js';
 import { RestClient } from './rest-client.js';
 
+/** What connectToAzure needs: readAzureInputs()'s answer (spread) plus the step's signal. */
 export interface AzureInputs {
   clientId?: string;
   tenantId?: string;
   cloud: CloudName;
+  /** Endpoints resolved by readAzureInputs; resolved here (with allowCustomEndpoints) when absent. */
+  endpoints?: CloudEndpoints;
+  allowCustomEndpoints?: boolean;
+  audience?: string;
+  authType?: AuthType;
   signal?: AbortSignal;
 }
 
@@ -28,8 +34,11 @@ export interface AzureConnection {
 
 /** Signs in as DESIGN §3 describes and returns clients that share one credential. */
 export function connectToAzure(inputs: AzureInputs): AzureConnection {
-  const cloud = resolveCloud(inputs.cloud);
-  const credential = createCredential({ clientId: inputs.clientId, tenantId: inputs.tenantId, cloud });
+  const cloud = inputs.endpoints ?? resolveCloud(inputs.cloud, { allowCustomEndpoints: inputs.allowCustomEndpoints });
+  const credential = createCredential({ clientId: inputs.clientId, tenantId: inputs.tenantId, cloud, audience: inputs.audience, authType: inputs.authType });
+  if (cloud.customized) {
+    core.info(`Custom endpoints (allow-custom-endpoints): authority ${cloud.authorityHost}, Resource Manager ${cloud.resourceManager}, Log Analytics ${cloud.logAnalytics}.`);
+  }
   core.info(`Signing in to ${cloud.name} with ${credential.description}.`);
   const clientFor = (resource: string) =>
     new RestClient({ baseUrl: resource, credential: credential.credential, scope: scopeFor(resource), signal: inputs.signal, userAgent: 'te-actions/1' });

@@ -1,4 +1,5 @@
 import { adaptiveSchedule, Deadline, parseRetryAfter, pollUntil, systemClock, type Clock } from '@te-actions/poll';
+import { requestIdsOf } from './request-ids.js';
 import { AzureRequestError, errorDetails } from './azure-request-error.js';
 import type { RestClient, RestResponse } from './rest-client.js';
 
@@ -62,7 +63,7 @@ export async function waitForLongRunning<T>(client: RestClient, initial: RestRes
         if (status.toLowerCase() === 'succeeded') return true;
         if (TERMINAL_FAILURES.has(status.toLowerCase())) {
           const details = errorDetails(response.body);
-          throw new AzureRequestError(200, details.code ?? status, details.message ?? `the operation ended as ${status}`, options.what);
+          throw new AzureRequestError(200, details.code ?? status, details.message ?? `the operation ended as ${status}`, options.what, requestIdsOf(response.headers, response.body));
         }
         return undefined;
       },

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { backoffDelay, parseRetryAfter, systemClock, type Clock } from '@te-actions/poll';
 import { AzureRequestError, errorDetails } from './azure-request-error.js';
+import { describeRequestIds, requestIdsOf } from './request-ids.js';
 import { sendRequest, type HttpResponse, type ResponseHeaders } from './transport.js';
 
 export interface RetryPolicy {
@@ -151,7 +152,8 @@ export class RestClient {
         return this.finish<T>(response, request);
       }
       const reason = response ? `HTTP ${response.status}` : describeFailure(failure);
-      core.info(`${request.what}: ${reason}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${this.retry.maxRetries + 1}).`);
+      const ids = response ? describeRequestIds(requestIdsOf(response.headers, parseQuietly(response.body))) : '';
+      core.info(`${request.what}: ${reason}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 2} of ${this.retry.maxRetries + 1}).${ids}`);
       await this.clock.sleep(delay, this.options.signal);
     }
   }
@@ -187,9 +189,19 @@ export class RestClient {
     }
     if (response.status >= 400 && !request.allow?.includes(response.status)) {
       const details = errorDetails(body);
-      throw new AzureRequestError(response.status, details.code, details.message ?? (typeof body === 'string' ? body.slice(0, 300) : undefined), request.what);
+      throw new AzureRequestError(response.status, details.code, details.message ?? (typeof body === 'string' ? body.slice(0, 300) : undefined), request.what, requestIdsOf(response.headers, body));
     }
     return { status: response.status, headers: response.headers, body: body as T, url: request.path };
+  }
+}
+
+/** A small error body read for its IDs; anything that is not JSON has none. */
+function parseQuietly(text: string): unknown {
+  if (!text || text.length > 64 * 1024) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

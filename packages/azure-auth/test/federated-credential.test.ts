@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GitHubFederatedCredential } from '../src/federated-credential.js';
+import { describeClaims, GitHubFederatedCredential } from '../src/federated-credential.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT = '0f5f1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -78,10 +78,23 @@ describe('GitHubFederatedCredential', () => {
 
   test('a subject mismatch explains the federated credential to fix', async () => {
     idTokenAnswers.push({ status: 200, body: { value: 'id' } });
-    tokenAnswers.push({ status: 400, body: { error: 'invalid_client', error_description: 'AADSTS70021: No matching federated identity record found for presented assertion.\r\nTrace ID: x' } });
+    tokenAnswers.push({ status: 400, body: { error: 'invalid_client', error_description: "AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:contoso/migrations:environment:staging'.\r\nTrace ID: x" } });
     await expect(credential().getToken('https://management.azure.com/.default')).rejects.toThrow(
-      /refused the GitHub OIDC token .*AADSTS70021: No matching federated identity record found for presented assertion\. Check that the app registration has a federated credential .*repo:ORG\/REPO:environment:production/,
+      /refused the GitHub OIDC token .*AADSTS700213: No matching federated identity record found .* add one with exactly that subject \(e\.g\. repo:ORG\/REPO:environment:production/,
     );
+  });
+
+  test.each([
+    ['AADSTS7002138: No matching federated identity record found for presented assertion subject', 'Subjects are case-sensitive'],
+    ['AADSTS700212: No matching federated identity record found for presented assertion audience', "audience must equal the audience printed above"],
+    ['AADSTS700211: No matching federated identity record found for presented assertion issuer', "issuer must equal the issuer printed above"],
+    ['AADSTS70021: No matching federated identity record found for presented assertion.', 'compare them with the app registration'],
+    ['AADSTS700024: Client assertion is not within its valid time range.', "check the runner's clock"],
+    ['AADSTS700016: Application not found.', 'Check client-id'],
+  ])('a hint for %s', async (description, hint) => {
+    idTokenAnswers.push({ status: 200, body: { value: 'id' } });
+    tokenAnswers.push({ status: 400, body: { error: 'invalid_client', error_description: description } });
+    await expect(credential().getToken('https://management.azure.com/.default')).rejects.toThrow(hint);
   });
 
   test('an ID token service failure is reported without the request token', async () => {
@@ -100,3 +113,29 @@ describe('GitHubFederatedCredential', () => {
     expect(error.message).toBe(`Entra ID token endpoint answered HTTP 503 for client ${CLIENT}: HTTP 503`);
   });
 });
+
+describe('describeClaims', () => {
+  const token = (claims: Record<string, unknown>) => `x.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+
+  test("prints issuer, subject, audience and job_workflow_ref as azure/login does", () => {
+    expect(describeClaims(token({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:o/r:environment:prod', aud: 'api://AzureADTokenExchange', job_workflow_ref: 'o/r/.github/workflows/d.yml@refs/heads/main', jti: 'secret-ish' }))).toBe(
+      [
+        'Federated token details:',
+        ' issuer - https://token.actions.githubusercontent.com',
+        ' subject claim - repo:o/r:environment:prod',
+        ' audience - api://AzureADTokenExchange',
+        ' job_workflow_ref - o/r/.github/workflows/d.yml@refs/heads/main',
+      ].join('\n'),
+    );
+  });
+
+  test('a claim cannot start a new line or a workflow command', () => {
+    const text = describeClaims(token({ sub: 'repo:o/r:environment:x\n::add-mask::y', aud: ['a', 'b'], job_workflow_ref: '##[error]z' }));
+    expect(text.split('\n')).toHaveLength(5);
+    expect(text).not.toMatch(/^::/m);
+    expect(text).not.toContain('##[');
+    expect(text).toContain(' audience - a, b');
+    expect(describeClaims('not-a-jwt')).toContain(' issuer - (none)');
+  });
+});
+

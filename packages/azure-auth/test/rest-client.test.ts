@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import nock from 'nock';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,6 +40,40 @@ afterEach(() => nock.cleanAll());
 afterAll(() => {
   nock.enableNetConnect();
   nock.restore();
+});
+
+describe('request IDs in errors and retry lines', () => {
+  const info = jest.spyOn(process.stdout, 'write');
+  afterEach(() => info.mockClear());
+
+  test('an ARM error and each retry line name x-ms-request-id and x-ms-correlation-request-id', async () => {
+    // Header names and shape as ARM answers (Azure/azure-powershell src/App/App.Autorest/test/AzContainerAppJob.Recording.json).
+    nock(BASE)
+      .get('/thing')
+      .reply(503, { error: { code: 'ServiceUnavailable', message: 'busy' } }, { 'x-ms-request-id': 'req-1', 'x-ms-correlation-request-id': 'corr-1' })
+      .get('/thing')
+      .reply(404, { error: { code: 'ResourceNotFound', message: 'gone' } }, { 'x-ms-request-id': 'req-2', 'x-ms-correlation-request-id': 'corr-2' });
+    const error = await client().request({ method: 'GET', path: '/thing', what: 'Reading thing' }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('Reading thing failed: HTTP 404 ResourceNotFound: gone (x-ms-request-id: req-2, x-ms-correlation-request-id: corr-2)');
+    expect((error as AzureRequestError).requestIds).toEqual({ requestId: 'req-2', correlationRequestId: 'corr-2' });
+    const printed = info.mock.calls.map((call) => String(call[0])).join('');
+    expect(printed).toMatch(/Reading thing: HTTP 503; retrying in \S+ s \(attempt 2 of 7\)\. \(x-ms-request-id: req-1, x-ms-correlation-request-id: corr-1\)/);
+  });
+
+  test("a Log Analytics error names its body's correlationId", async () => {
+    // Azure/azure-sdk-for-net sdk/monitor/Azure.Monitor.Query.Logs/TROUBLESHOOTING.md: {"error":{"message","code","correlationId"}}.
+    nock(BASE)
+      .post('/v1/workspaces/w/query')
+      .reply(403, { error: { message: 'The provided credentials have insufficient access to perform the requested operation', code: 'InsufficientAccessError', correlationId: '5a2c1f0e-0b7e-4f6c-9d7a-3c1e2b4a5d6f' } });
+    await expect(client().request({ method: 'POST', path: '/v1/workspaces/w/query', body: {}, what: 'Querying Log Analytics' })).rejects.toThrow(
+      'Querying Log Analytics failed: HTTP 403 InsufficientAccessError: The provided credentials have insufficient access to perform the requested operation (correlationId: 5a2c1f0e-0b7e-4f6c-9d7a-3c1e2b4a5d6f)',
+    );
+  });
+
+  test('an ID that is not an identifier is left out, so a header cannot inject text', async () => {
+    nock(BASE).get('/thing').reply(400, { error: { code: 'Bad', message: 'no' } }, { 'x-ms-request-id': 'a b ::error::x' });
+    await expect(client().request({ method: 'GET', path: '/thing', what: 'Reading thing' })).rejects.toThrow(/^Reading thing failed: HTTP 400 Bad: no$/);
+  });
 });
 
 describe('RestClient retry policy', () => {

@@ -1,5 +1,6 @@
 import type { getOctokit } from '@actions/github';
 import { ActionError } from '@te-actions/action-kit';
+import { proxiedFetch } from '@te-actions/azure-auth';
 import type { EnvironmentInfo } from './environment-protection.js';
 import type { RunApproval, TeamMembership } from './approval.js';
 
@@ -15,7 +16,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
 export async function createGitHubClient(token: string, env: NodeJS.ProcessEnv = process.env): Promise<GitHubClient> {
   const baseUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
   const { getOctokit } = await import('@actions/github');
-  return getOctokit(token, { baseUrl });
+  // proxiedFetch: HTTPS_PROXY / NO_PROXY apply to the GitHub API as to every Azure request.
+  return getOctokit(token, { baseUrl, request: { fetch: proxiedFetch } });
 }
 
 export interface RepositoryRef {
@@ -28,12 +30,46 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+interface OctokitFailure {
+  name?: string;
+  message?: string;
+  response?: { status?: number; headers?: Record<string, string | undefined> };
+  cause?: { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
+}
+
+/**
+ * No answer at all: @octokit/request turns a fetch that threw (refused, reset, DNS, proxy, timeout)
+ * into a RequestError with status 500 and no `response` (dist-src/fetch-wrapper.js), which must not
+ * be reported as the server's HTTP 500.
+ */
+function networkFailure(error: unknown): string | undefined {
+  const failure = (error ?? {}) as OctokitFailure;
+  if (failure.response) return undefined;
+  if (failure.name === 'HttpError' || failure.name === 'AbortError' || failure.name === 'TimeoutError' || failure.cause) {
+    const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+    // DOMException's numeric `code` (23 for a timeout) says nothing: its name does.
+    const timedOut = failure.cause?.name === 'TimeoutError' || failure.name === 'TimeoutError';
+    const cause = timedOut ? 'no answer in time' : (text(failure.cause?.cause?.code) ?? text(failure.cause?.code) ?? text(failure.cause?.cause?.message) ?? text(failure.cause?.message) ?? text(failure.message) ?? 'no answer');
+    return cause.split('\n')[0]!.slice(0, 200);
+  }
+  return undefined;
+}
+
 /** An API failure as an actionable message; the token is never part of it. */
 function apiError(what: string, error: unknown, hint = ''): ActionError {
+  const noAnswer = networkFailure(error);
+  if (noAnswer !== undefined) {
+    return new ActionError(
+      `GitHub API: could not ${what}: no answer from the API (${noAnswer}). Check the runner's network access to GITHUB_API_URL (and HTTPS_PROXY / NO_PROXY on a self-hosted runner), then re-run.`,
+      { cause: error },
+    );
+  }
   const status = statusOf(error);
   const message = error instanceof Error ? error.message.split('\n')[0]!.slice(0, 300) : String(error);
   const where = status ? `HTTP ${status}` : 'request failed';
-  return new ActionError(`GitHub API: could not ${what} (${where}: ${message}).${hint}`, { cause: error });
+  const requestId = (error as OctokitFailure | null)?.response?.headers?.['x-github-request-id'];
+  const traced = requestId && /^[A-Za-z0-9:._-]{1,100}$/.test(requestId) ? `, x-github-request-id: ${requestId}` : '';
+  return new ActionError(`GitHub API: could not ${what} (${where}: ${message}${traced}).${hint}`, { cause: error });
 }
 
 const permissionHint = (permission: string) => ` Check that the token can read this repository (permissions: ${permission}).`;

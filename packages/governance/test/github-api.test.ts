@@ -1,4 +1,6 @@
 import nock from 'nock';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ActionError } from '@te-actions/action-kit';
 import { createGitHubClient, getEnvironment, getRunApprovals } from '../src/github-api.js';
 
@@ -33,5 +35,27 @@ describe('GitHub API calls', () => {
     expect((error as Error).message).toMatch(/^GitHub API: could not read environment staging \(HTTP 500: boom/);
     expect((error as Error).message).not.toContain('ghs_secret_token');
     await expect(getRunApprovals(client, repo, 7001)).rejects.toThrow('could not read the approvals of run 7001 (request failed: the response is not a list of approvals)');
+  });
+
+  test('a network failure is reported as no answer, not as HTTP 500 with a token-permission hint', async () => {
+    // A port nothing listens on: the connection is refused, so no HTTP answer exists.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    nock.enableNetConnect('127.0.0.1');
+    const client = await createGitHubClient('ghs_secret_token', { GITHUB_API_URL: `http://127.0.0.1:${port}` });
+    const error = (await getEnvironment(client, repo, 'production').catch((caught: unknown) => caught)) as Error;
+    nock.disableNetConnect();
+    expect(error).toBeInstanceOf(ActionError);
+    expect(error.message).toMatch(/^GitHub API: could not read environment production: no answer from the API \(ECONNREFUSED\)\. Check the runner's network access/);
+    expect(error.message).not.toContain('HTTP 500');
+    expect(error.message).not.toContain('permissions:');
+  });
+
+  test("a real HTTP 500 keeps its status and names GitHub's request ID", async () => {
+    nock(GHES).get('/repos/contoso/migrations/actions/runs/7001/approvals').reply(500, { message: 'Server Error' }, { 'x-github-request-id': 'C0DE:1234:ABCD' });
+    const client = await createGitHubClient('ghs_secret_token', { GITHUB_API_URL: GHES });
+    await expect(getRunApprovals(client, repo, 7001)).rejects.toThrow('could not read the approvals of run 7001 (HTTP 500: Server Error, x-github-request-id: C0DE:1234:ABCD).');
   });
 });

@@ -1,4 +1,4 @@
-import https from 'node:https';
+import { openStream } from '@te-actions/azure-auth';
 import { parseStreamLine, type LogLine } from './log-line.js';
 
 export interface LiveStreamOptions {
@@ -31,38 +31,34 @@ export function readLiveStream(options: LiveStreamOptions): Promise<boolean> {
     const finish = (clean: boolean) => {
       if (settled) return;
       settled = true;
-      options.signal?.removeEventListener('abort', onAbort);
       resolve(clean);
     };
-    const request = https.request(url, { method: 'GET', headers: { authorization: `Bearer ${options.token}`, accept: 'text/plain' } }, (response) => {
-      if (response.statusCode !== 200) {
-        response.resume();
-        return finish(false);
-      }
-      response.setEncoding('utf8');
-      let pending = '';
-      response.on('data', (chunk: string) => {
-        pending += chunk;
-        let at: number;
-        while ((at = pending.indexOf('\n')) >= 0) {
-          const raw = pending.slice(0, at).replace(/\r$/, '');
-          pending = pending.slice(at + 1);
-          options.onLine(parseStreamLine(raw, options.source));
+    // Through azure-auth's transport, so HTTPS_PROXY / NO_PROXY apply as to every other request.
+    openStream({ url, headers: { authorization: `Bearer ${options.token}`, accept: 'text/plain' }, signal: options.signal }).then(
+      (response) => {
+        if (response.status !== 200) {
+          response.body.resume();
+          return finish(false);
         }
-      });
-      response.on('end', () => {
-        if (pending) options.onLine(parseStreamLine(pending, options.source));
-        finish(response.complete);
-      });
-      response.on('aborted', () => finish(false));
-      response.on('error', () => finish(false));
-    });
-    const onAbort = () => {
-      request.destroy();
-      finish(false);
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    request.on('error', () => finish(false));
-    request.end();
+        response.body.setEncoding('utf8');
+        let pending = '';
+        response.body.on('data', (chunk: string) => {
+          pending += chunk;
+          let at: number;
+          while ((at = pending.indexOf('\n')) >= 0) {
+            const raw = pending.slice(0, at).replace(/\r$/, '');
+            pending = pending.slice(at + 1);
+            options.onLine(parseStreamLine(raw, options.source));
+          }
+        });
+        response.body.on('end', () => {
+          if (pending) options.onLine(parseStreamLine(pending, options.source));
+          finish(response.complete());
+        });
+        response.body.on('error', () => finish(false));
+        response.body.on('close', () => finish(false));
+      },
+      () => finish(false),
+    );
   });
 }

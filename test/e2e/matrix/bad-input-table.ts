@@ -16,16 +16,29 @@ export type InputRow = BadValue[] | { anyValue: string };
 
 const GUID_ERROR = "which breaks Azure's naming rules";
 
-/** subscription-id, client-id, tenant-id and environment: the same in every Azure action. */
+/** subscription-id, client-id, tenant-id, environment, auth-type, audience, allow-custom-endpoints: the same in every Azure action. */
 const SIGN_IN: Record<string, InputRow> = {
   'subscription-id': [
     { value: '', error: 'is required but was empty. Expected a subscription ID' },
     { value: 'prod', error: `has the value "prod", ${GUID_ERROR}. Expected a subscription ID` },
     { value: '/subscriptions/34adfa4f-cedf-4dc0-ba29-b6d1a69ab345', error: GUID_ERROR },
   ],
-  'client-id': [{ value: 'migrations-app', error: `has the value "migrations-app", ${GUID_ERROR}. Expected the application (client) ID` }],
-  'tenant-id': [{ value: 'contoso tenant', error: `${GUID_ERROR}. Expected a tenant ID` }],
+  'client-id': [
+    { value: 'migrations-app', error: `has the value "migrations-app", ${GUID_ERROR}. Expected the application (client) ID` },
+    // tenant-id without client-id: refused before any request, naming the missing input.
+    { value: '', error: 'is empty while tenant-id is set. Expected the application (client) ID' },
+  ],
+  'tenant-id': [
+    { value: 'contoso tenant', error: `${GUID_ERROR}. Expected a tenant ID` },
+    { value: '', error: 'is empty while client-id is set. Expected the Entra tenant ID' },
+  ],
   environment: [{ value: 'AzureMoon', error: 'has the value "AzureMoon". Expected one of AzureCloud, AzureUSGovernment, AzureChinaCloud.' }],
+  'auth-type': [
+    { value: 'password', error: 'has the value "password". Expected one of auto, oidc, managed-identity, azure-cli, environment.' },
+    { value: 'oidc', error: 'is oidc while client-id and tenant-id are empty', with: { 'client-id': '', 'tenant-id': '' } },
+  ],
+  audience: [{ value: 'api://Azure AD', error: 'Expected an audience such as api://AzureADTokenExchange' }],
+  'allow-custom-endpoints': [{ value: 'yes', error: 'has the value "yes". Expected true or false.' }],
 };
 
 const RESOURCE_GROUP: InputRow = [

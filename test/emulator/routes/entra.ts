@@ -72,15 +72,28 @@ export function entraRoutes(core: EmulatorCore): Route[] {
         const assertion = form.get('client_assertion') ?? '';
         let claims;
         try {
-          claims = await core.keys.verify(assertion, { issuer: GITHUB_ISSUER, audience: FEDERATION_AUDIENCE });
+          claims = await core.keys.verify(assertion, { issuer: GITHUB_ISSUER, audience: identity.audience ?? FEDERATION_AUDIENCE });
         } catch (error) {
           const code = (error as { code?: string }).code;
           if (code === 'ERR_JWT_EXPIRED') return aadError(700024, 'invalid_client', 'Client assertion is not within its valid time range.');
+          if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (error as { claim?: string }).claim === 'aud') {
+            return aadError(700212, 'invalid_client', `No matching federated identity record found for presented assertion audience '${(error as { payload?: { aud?: unknown } }).payload?.aud}'.`);
+          }
           if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') return aadError(700211, 'invalid_client', `No matching federated identity record found for presented assertion issuer or audience (${(error as Error).message}).`);
           return aadError(50027, 'invalid_client', `JWT token is invalid or malformed (${code}).`);
         }
         if (claims.sub !== identity.subject) {
-          return aadError(70021, 'invalid_client', `No matching federated identity record found for presented assertion. Assertion Subject: '${claims.sub}'.`);
+          // Entra's answers for a subject that no federated credential has, as real runs print them
+          // (Azure/login issues #515 and #573: "AADSTS7002138: No matching federated identity record
+          // found for presented assertion subject '…'. The subject matches with case-insensitive
+          // comparison, but not with case-sensitive comparison. Check your federated identity
+          // credential Subject, Audience and Issuer against the presented assertion."; AADSTS700213
+          // without the middle sentence when no subject matches at all).
+          const check = 'Check your federated identity credential Subject, Audience and Issuer against the presented assertion.';
+          if (String(claims.sub).toLowerCase() === identity.subject.toLowerCase()) {
+            return aadError(7002138, 'invalid_client', `No matching federated identity record found for presented assertion subject '${claims.sub}'. The subject matches with case-insensitive comparison, but not with case-sensitive comparison. ${check}`);
+          }
+          return aadError(700213, 'invalid_client', `No matching federated identity record found for presented assertion subject '${claims.sub}'. ${check}`);
         }
         core.stats.assertionsAccepted.push(String(claims.jti));
         const scope = (form.get('scope') ?? '').split(' ').find((each) => each.endsWith('/.default'));
@@ -90,6 +103,32 @@ export function entraRoutes(core: EmulatorCore): Route[] {
         const accessToken = await core.keys.sign({ aud: resource, iss: `${base}/${identity.tenantId}/v2.0`, tid: identity.tenantId, appid: identity.clientId, sub: identity.clientId, oid: identity.clientId }, lifetime);
         core.stats.accessTokensIssued++;
         return json(200, { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken });
+      },
+    },
+    {
+      // A managed-identity endpoint as App Service (and Container Apps) expose it through
+      // IDENTITY_ENDPOINT / IDENTITY_HEADER. No public recording of it exists; the shape follows the
+      // code of a real client, @azure/msal-node (src/client/ManagedIdentitySources/AppService.ts:
+      // GET IDENTITY_ENDPOINT?api-version=2019-08-01&resource=…[&client_id=…] with the
+      // X-IDENTITY-HEADER secret; BaseManagedIdentitySource.ts getServerTokenResponse reads
+      // access_token, expires_on (epoch seconds), resource, token_type). The header secret is the
+      // identity's request token (a secret the runner harness watches for).
+      id: 'entra.managedIdentity',
+      method: 'GET',
+      path: /^\/_msi\/token$/,
+      auth: 'none',
+      handler: async ({ req, url, base }) => {
+        const identity = core.identity;
+        if (req.headers['x-identity-header'] !== identity.requestToken) return json(401, { statusCode: 401, message: 'Unauthorized request: the X-IDENTITY-HEADER is missing or wrong.' });
+        if (url.searchParams.get('api-version') !== '2019-08-01') return json(400, { statusCode: 400, message: 'Unsupported api-version.' });
+        const resource = url.searchParams.get('resource');
+        if (!resource) return json(400, { statusCode: 400, message: 'The resource parameter is required.' });
+        const clientId = url.searchParams.get('client_id') ?? identity.clientId;
+        if (clientId !== identity.clientId) return json(400, { statusCode: 400, message: `No managed identity with client ID '${clientId}' is assigned to this resource.` });
+        const lifetime = identity.accessTokenLifetimeSeconds;
+        const accessToken = await core.keys.sign({ aud: resource.replace(/\/\.default$/, ''), iss: `${base}/${identity.tenantId}/v2.0`, tid: identity.tenantId, appid: clientId, sub: clientId, oid: clientId }, lifetime);
+        core.stats.accessTokensIssued++;
+        return json(200, { access_token: accessToken, expires_on: String(Math.floor(Date.now() / 1000) + lifetime), resource, token_type: 'Bearer', client_id: clientId });
       },
     },
   ];

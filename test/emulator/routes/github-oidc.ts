@@ -22,6 +22,8 @@ export function githubOidcRoutes(core: EmulatorCore): Route[] {
             repository: 'contoso/migrations',
             ref: 'refs/heads/main',
             environment: 'production',
+            // GitHub's ID token claims (docs: "About security hardening with OpenID Connect", example token).
+            job_workflow_ref: 'contoso/migrations/.github/workflows/prod.yml@refs/heads/main',
           },
           core.identity.idTokenLifetimeSeconds,
         );

@@ -1,0 +1,2 @@
+import { createRequire as __teCreateRequire } from 'node:module'; const require = __teCreateRequire(import.meta.url);
+import{e as r,f as t}from"./chunk-44YHCQDT.js";var o="execution",i="settled",c="start-operation";function a(e){r(c,e)}function f(){if(!(t(i)==="true"||t(o)))return t(c)||void 0}function s(e){r(o,JSON.stringify(e))}function d(){r(i,"true")}function p(){if(t(i)==="true")return;let e=t(o);if(e)try{let n=JSON.parse(e);return n.subscriptionId&&n.resourceGroup&&n.jobName&&n.executionName?n:void 0}catch{return}}export{a,f as b,s as c,d,p as e};
