@@ -40,13 +40,15 @@ await runAction(async ({ signal }) => {
   const ref = inputs.registry;
   const first = `${inputs.loginServer}/${inputs.imageNames[0]}`;
 
+  // Packing starts lazily: this lists the context and refuses a bad .dockerignore before any request.
+  const packed = packContext(context.contextDir, { dockerfile: context.dockerfile, dockerfileAsGiven: context.dockerfileAsGiven, includeVcs: inputs.includeGit });
+  if (packed.vcsLeftOut.length) core.info(`Left out of the build context: ${packed.vcsLeftOut.join(', ')} (version control; set include-git: true to send it).`);
   const connection = connectToAzure({ ...inputs.azure, signal });
   const started = Date.now();
 
   // 1. Pack and upload the context.
   const upload = await getBuildSourceUploadUrl(connection.arm, ref);
   maskSasUrl(upload.uploadUrl);
-  const packed = packContext(context.contextDir, { dockerfile: context.dockerfile });
   core.info(`Packing ${packed.entries.length} entries of ${inputs.context} and uploading to ${redactUrl(upload.uploadUrl)}.`);
   const sent = await uploadBlockBlob(upload.uploadUrl, packed.stream, { signal });
   core.info(`Uploaded the build context: ${(sent.bytes / 1024 / 1024).toFixed(2)} MiB in ${sent.blocks} block(s), ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -1,8 +1,8 @@
 import { closeSync, lstatSync, openSync, readlinkSync, readSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
 import { Header, Pax } from 'tar';
+import type { ContextEntry } from './context-files.js';
 
-type EntryTypeName = 'File' | 'Directory' | 'SymbolicLink' | 'Link';
+type EntryTypeName = 'File' | 'Directory' | 'SymbolicLink' | 'Link' | 'FIFO' | 'CharacterDevice' | 'BlockDevice';
 
 const BLOCK = 512;
 /** Only ever copied from: padding and the end-of-archive blocks. */
@@ -15,6 +15,7 @@ export interface ContextTarOptions {
 
 interface OpenFile {
   path: string;
+  absolute: Buffer;
   fd: number;
   size: number;
   remaining: number;
@@ -25,15 +26,18 @@ interface OpenFile {
  * produced as it is asked for: `fill` writes the next bytes into a caller's buffer, so the caller can
  * recycle a few buffers whatever the context size. Each entry is lstat'ed once and files are read
  * straight into that buffer (large ones piece by piece). Headers are node-tar's (ustar, with a pax
- * header for long names) in its portable form, so the archive is byte for byte what node-tar's
- * `create({portable: true, mtime, noDirRecurse: true})` writes for the same list: no owners, atime or
- * ctime, modes normalised as node-tar does, the fixed mtime on files and links. Symbolic links are
- * stored as links and never followed; a file seen again through a hard link is stored as a link to
- * its first path. Sockets, FIFOs and devices are left out, as node-tar does.
+ * header for long names) in its portable form: no owners, atime or ctime, the fixed mtime on files
+ * and links. Permission bits (with setuid, setgid and sticky) are kept as they are on disk, for files
+ * and folders, as Docker's archive (moby/go-archive, Go's tar.FileInfoHeader) keeps them; apart from
+ * the mode, the archive is byte for byte what node-tar's `create({portable: true, mtime,
+ * noDirRecurse: true})` writes. Symbolic links are stored as links and never followed; a file seen
+ * again through a hard link is stored as a link to its first path. FIFOs and devices are stored as
+ * such entries (no content is read), as Docker does; sockets are left out, as Go's tar cannot store
+ * them. A name that is not UTF-8 is stored with its exact bytes in a pax `path` record.
  */
 export class ContextTar {
-  readonly #root: string;
-  readonly #entries: readonly string[];
+  readonly #root: Buffer;
+  readonly #entries: readonly ContextEntry[];
   readonly #mtime: Date;
   readonly #links = new Map<string, string>();
   readonly #scratch = Buffer.alloc(BLOCK);
@@ -43,8 +47,8 @@ export class ContextTar {
   #carry: Buffer | undefined;
   #ended = false;
 
-  constructor(contextDir: string, entries: readonly string[], options: ContextTarOptions) {
-    this.#root = contextDir;
+  constructor(contextDir: string, entries: readonly ContextEntry[], options: ContextTarOptions) {
+    this.#root = Buffer.from(`${contextDir}/`);
     this.#entries = entries;
     this.#mtime = options.mtime;
   }
@@ -82,13 +86,16 @@ export class ContextTar {
   }
 
   /** The header of one entry, opening the file whose content follows; undefined for skipped types. */
-  #header(path: string): Buffer | undefined {
-    const absolute = join(this.#root, path);
+  #header(entry: ContextEntry): Buffer | undefined {
+    const path = entry.path;
+    const absolute = Buffer.concat([this.#root, entry.raw ?? Buffer.from(path)]);
     const stat = lstatSync(absolute);
     let type: EntryTypeName;
     let linkpath: string | undefined;
     let size = 0;
     let name = path;
+    let devmaj: number | undefined;
+    let devmin: number | undefined;
     if (stat.isFile()) {
       const linked = stat.nlink > 1 ? this.#hardLink(stat, path) : undefined;
       if (linked !== undefined) {
@@ -104,6 +111,14 @@ export class ContextTar {
     } else if (stat.isSymbolicLink()) {
       type = 'SymbolicLink';
       linkpath = readlinkSync(absolute);
+    } else if (stat.isFIFO()) {
+      type = 'FIFO';
+    } else if (stat.isCharacterDevice() || stat.isBlockDevice()) {
+      type = stat.isCharacterDevice() ? 'CharacterDevice' : 'BlockDevice';
+      // Linux's major/minor split of a device number (glibc's gnu_dev_major / gnu_dev_minor).
+      const rdev = BigInt(stat.rdev);
+      devmaj = Number(((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn));
+      devmin = Number((rdev & 0xffn) | ((rdev >> 12n) & ~0xffn));
     } else {
       return undefined;
     }
@@ -111,13 +126,15 @@ export class ContextTar {
     const encoded = encodeHeader({
       path: name,
       linkpath,
-      mode: portableMode(stat.mode, type === 'Directory'),
+      mode: stat.mode & 0o7777,
       size,
+      devmaj,
+      devmin,
       // node-tar's portable mode gives directories no mtime; files and links carry the fixed one.
       mtime: type === 'Directory' ? undefined : this.#mtime,
       type,
-    }, this.#scratch);
-    if (size > 0) this.#open = { path, fd: openSync(absolute, 'r'), size, remaining: size };
+    }, this.#scratch, entry.raw && (type === 'Directory' ? Buffer.concat([entry.raw, Buffer.from('/')]) : entry.raw));
+    if (size > 0) this.#open = { path, absolute, fd: openFile(absolute, path), size, remaining: size };
     return encoded;
   }
 
@@ -147,15 +164,15 @@ export class ContextTar {
   }
 }
 
-/** node-tar's portable mode bits: permissions only, at least rw for the owner, no group/other write; listable directories. */
-function portableMode(mode: number, isDirectory: boolean): number {
-  let result = ((mode & 0o7777) | 0o600) & ~0o22;
-  if (isDirectory) {
-    if (result & 0o400) result |= 0o100;
-    if (result & 0o40) result |= 0o10;
-    if (result & 0o4) result |= 0o1;
+/** Opens a file to archive; one that cannot be read is refused with its path and what to do. */
+function openFile(absolute: Buffer, path: string): number {
+  try {
+    return openSync(absolute, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw new Error(`cannot read ${path} of the build context (permission denied); make it readable or exclude it in .dockerignore`);
+    throw error;
   }
-  return result;
 }
 
 interface HeaderFields {
@@ -165,13 +182,41 @@ interface HeaderFields {
   size: number;
   mtime: Date | undefined;
   type: EntryTypeName;
+  /** Device numbers, for devices only (node-tar leaves the fields empty otherwise). */
+  devmaj: number | undefined;
+  devmin: number | undefined;
 }
 
-/** A ustar header block, preceded by a pax extended header when a field does not fit (long names). */
-function encodeHeader(fields: HeaderFields, block: Buffer): Buffer {
+/**
+ * A ustar header block, preceded by a pax extended header when a field does not fit (long names) or
+ * when `rawPath` (a name that is not UTF-8) must be stored byte for byte.
+ */
+function encodeHeader(fields: HeaderFields, block: Buffer, rawPath?: Buffer): Buffer {
   block.fill(0);
   const needPax = new Header(fields).encode(block);
+  if (rawPath) return Buffer.concat([rawPathPax(rawPath, fields), block]);
   if (!needPax) return block;
   const pax = new Pax({ path: fields.path, linkpath: fields.linkpath, size: fields.size, mtime: fields.mtime }).encode();
   return Buffer.concat([pax, block]);
+}
+
+/** A pax extended header whose `path` record holds exact bytes (node-tar's Pax takes only strings). */
+function rawPathPax(rawPath: Buffer, fields: HeaderFields): Buffer {
+  const records: Buffer[] = [paxRecord('path', rawPath)];
+  if (fields.linkpath !== undefined) records.push(paxRecord('linkpath', Buffer.from(fields.linkpath)));
+  const body = Buffer.concat(records);
+  const padded = Buffer.alloc(Math.ceil(body.length / BLOCK) * BLOCK);
+  body.copy(padded);
+  const header = Buffer.alloc(BLOCK);
+  // The same header node-tar gives its own pax entries: a PaxHeader/ name, the size of the records.
+  new Header({ path: `PaxHeader/${fields.path.replace(/[^\x20-\x7e]/g, '_').slice(-80)}`, mode: 0o644, size: body.length, mtime: fields.mtime, type: 'ExtendedHeader' }).encode(header);
+  return Buffer.concat([header, padded]);
+}
+
+/** "<length> <key>=<value>\n", the length counting itself. */
+function paxRecord(key: string, value: Buffer): Buffer {
+  const rest = Buffer.byteLength(` ${key}=\n`) + value.length;
+  let length = rest + String(rest).length;
+  if (String(length).length !== String(rest).length) length = rest + String(length).length;
+  return Buffer.concat([Buffer.from(`${length} ${key}=`), value, Buffer.from('\n')]);
 }
