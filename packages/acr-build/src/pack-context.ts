@@ -16,7 +16,7 @@ export interface PackOptions {
   includeVcs?: boolean;
   /** zlib level 1-9. */
   gzipLevel?: number;
-  /** Blocks compressed at once (default: the available cores, at most 4); 1 compresses on one core. */
+  /** Blocks compressed at once (default: one more than the available cores, at most 4); 1 compresses on one core. */
   gzipThreads?: number;
 }
 
