@@ -49,9 +49,9 @@ await runAction(async ({ signal }) => {
   // 1. Pack and upload the context.
   const upload = await getBuildSourceUploadUrl(connection.arm, ref);
   maskSasUrl(upload.uploadUrl);
-  core.info(`Packing ${packed.entries.length} entries of ${inputs.context} and uploading to ${redactUrl(upload.uploadUrl)}.`);
+  core.info(`Packing ${inputs.context} and uploading to ${redactUrl(upload.uploadUrl)}.`);
   const sent = await uploadBlockBlob(upload.uploadUrl, packed.stream, { signal });
-  core.info(`Uploaded the build context: ${(sent.bytes / 1024 / 1024).toFixed(2)} MiB in ${sent.blocks} block(s), ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  core.info(`Uploaded the build context: ${packed.entries.length} entries, ${(sent.bytes / 1024 / 1024).toFixed(2)} MiB in ${sent.blocks} block(s), ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 
   // 2. Schedule the build.
   const timeoutSeconds = inputs.timeoutMinutes * 60;

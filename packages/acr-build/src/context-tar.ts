@@ -11,6 +11,8 @@ const ZEROS = Buffer.alloc(2 * BLOCK);
 export interface ContextTarOptions {
   /** The modification time of every file and link (directories carry none, as in node-tar's portable mode). */
   mtime: Date;
+  /** Called with each entry as it is archived. */
+  onEntry?: (entry: ContextEntry) => void;
 }
 
 interface OpenFile {
@@ -37,19 +39,21 @@ interface OpenFile {
  */
 export class ContextTar {
   readonly #root: Buffer;
-  readonly #entries: readonly ContextEntry[];
+  readonly #entries: Iterator<ContextEntry>;
+  readonly #onEntry: ((entry: ContextEntry) => void) | undefined;
   readonly #mtime: Date;
   readonly #links = new Map<string, string>();
   readonly #scratch = Buffer.alloc(BLOCK);
-  #next = 0;
+  #listed = false;
   #open: OpenFile | undefined;
   /** Header bytes (or the end-of-archive blocks) not yet written. */
   #carry: Buffer | undefined;
   #ended = false;
 
-  constructor(contextDir: string, entries: readonly ContextEntry[], options: ContextTarOptions) {
+  constructor(contextDir: string, entries: Iterable<ContextEntry>, options: ContextTarOptions) {
     this.#root = Buffer.from(`${contextDir}/`);
-    this.#entries = entries;
+    this.#entries = entries[Symbol.iterator]();
+    this.#onEntry = options.onEntry;
     this.#mtime = options.mtime;
   }
 
@@ -66,8 +70,13 @@ export class ContextTar {
         this.#carry = written < this.#carry.length ? this.#carry.subarray(written) : undefined;
       } else if (this.#open) {
         at = this.#readInto(this.#open, buffer, at);
-      } else if (this.#next < this.#entries.length) {
-        this.#carry = this.#header(this.#entries[this.#next++]!);
+      } else if (!this.#listed) {
+        const next = this.#entries.next();
+        if (next.done) this.#listed = true;
+        else {
+          this.#carry = this.#header(next.value);
+          if (this.#carry) this.#onEntry?.(next.value);
+        }
       } else if (!this.#ended) {
         // Two zero blocks end the archive (what node-tar writes).
         this.#carry = ZEROS;

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { listContextFiles } from './context-files.js';
+import { ContextWalk } from './context-files.js';
 import { ContextTar } from './context-tar.js';
 import { readContextFilter } from './dockerignore.js';
 import { createParallelGzip } from './parallel-gzip.js';
@@ -23,7 +23,10 @@ export interface PackOptions {
 export interface PackedContext {
   /** The gzipped tar, produced as it is read. */
   stream: Readable;
-  /** The archived paths, in archive order. */
+  /**
+   * The archived paths, in archive order. Folders are listed as the archive is produced (compression
+   * starts at once), so this is complete once the stream has ended.
+   */
   entries: string[];
   /** Top-level version-control folders left out of the archive. */
   vcsLeftOut: string[];
@@ -37,12 +40,13 @@ export interface PackedContext {
  */
 export function packContext(contextDir: string, options: PackOptions): PackedContext {
   const filter = readContextFilter(contextDir, options.dockerfile, options.dockerfileAsGiven);
-  const listing = listContextFiles(contextDir, filter, { includeVcs: options.includeVcs });
-  const tar = new ContextTar(contextDir, listing.entries, { mtime: FIXED_MTIME });
+  const walk = new ContextWalk(contextDir, filter, { includeVcs: options.includeVcs });
+  const entries: string[] = [];
+  const tar = new ContextTar(contextDir, walk, { mtime: FIXED_MTIME, onEntry: (entry) => entries.push(entry.path) });
   // The main thread reads the files into 1 MiB blocks while earlier blocks are compressed on the libuv
   // thread pool, on several cores; the blocks are recycled, so memory stays flat.
   const gzip = createParallelGzip(tar, { level: options.gzipLevel ?? DEFAULT_GZIP_LEVEL, threads: options.gzipThreads });
-  return { stream: gzip, entries: listing.entries.map((entry) => entry.path), vcsLeftOut: listing.vcsLeftOut };
+  return { stream: gzip, entries, vcsLeftOut: walk.vcsLeftOut };
 }
 
 export const DEFAULT_GZIP_LEVEL = 6;

@@ -140,6 +140,7 @@ describe('build contexts as docker build sends them', () => {
     expect((await archived(packed.stream)).map((entry) => entry.path)).toEqual(['.dockerignore', '.gitignore', 'Dockerfile', 'vendor/', 'vendor/lib/', 'vendor/lib/.git/', 'vendor/lib/.git/HEAD']);
     const all = packContext(dir, { dockerfile: 'Dockerfile', includeVcs: true });
     expect(all.vcsLeftOut).toEqual([]);
+    expect((await archived(all.stream)).map((entry) => entry.path)).toContain('.git/config');
     expect(all.entries).toContain('.git/config');
   });
 
