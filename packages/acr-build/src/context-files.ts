@@ -11,6 +11,8 @@ export interface ContextEntry {
   path: string;
   /** The exact bytes of the relative path, set only when a name in it is not valid UTF-8. */
   raw?: Buffer;
+  /** Set when the folder listing said this is a regular file. */
+  file?: true;
 }
 
 export interface ContextListing {
@@ -78,7 +80,10 @@ export class ContextWalk implements IterableIterator<ContextEntry> {
       const { excluded, matches } = this.#filter.match(path, frame.parent);
       // Entered before the folder is returned: its contents come right after it.
       if (isDir && (!excluded || this.#filter.mustDescend(path))) this.#enter(raw, path, matches, excluded || frame.excludedDir, notUtf8);
-      if (!excluded) return { done: false, value: notUtf8 ? { path, raw } : { path } };
+      if (excluded) continue;
+      const entry: ContextEntry = notUtf8 ? { path, raw } : { path };
+      if (dirent.isFile()) entry.file = true;
+      return { done: false, value: entry };
     }
   }
 

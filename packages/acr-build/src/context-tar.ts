@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, openSync, readlinkSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync, type Stats } from 'node:fs';
 import { Header, Pax } from 'tar';
 import type { ContextEntry } from './context-files.js';
 
@@ -98,7 +98,16 @@ export class ContextTar {
   #header(entry: ContextEntry): Buffer | undefined {
     const path = entry.path;
     const absolute = Buffer.concat([this.#root, entry.raw ?? Buffer.from(path)]);
-    const stat = lstatSync(absolute);
+    // A regular file (as the folder listing said) is opened without following links and stat'ed
+    // through its descriptor: one path lookup instead of two. Anything else is lstat'ed, never opened.
+    let fd = entry.file ? openRegular(absolute, path) : undefined;
+    let stat: Stats | undefined = fd === undefined ? undefined : fstatSync(fd);
+    if (fd !== undefined && !stat!.isFile()) {
+      closeSync(fd);
+      fd = undefined;
+      stat = undefined;
+    }
+    stat ??= lstatSync(absolute);
     let type: EntryTypeName;
     let linkpath: string | undefined;
     let size = 0;
@@ -143,7 +152,8 @@ export class ContextTar {
       mtime: type === 'Directory' ? undefined : this.#mtime,
       type,
     }, this.#scratch, entry.raw && (type === 'Directory' ? Buffer.concat([entry.raw, Buffer.from('/')]) : entry.raw));
-    if (size > 0) this.#open = { path, absolute, fd: openFile(absolute, path), size, remaining: size };
+    if (size > 0) this.#open = { path, absolute, fd: fd ?? openFile(absolute, path), size, remaining: size };
+    else if (fd !== undefined) closeSync(fd);
     return encoded;
   }
 
@@ -173,10 +183,20 @@ export class ContextTar {
   }
 }
 
-/** Opens a file to archive; one that cannot be read is refused with its path and what to do. */
-function openFile(absolute: Buffer, path: string): number {
+/** Opens what the listing said is a regular file; undefined when it has become a link meanwhile. */
+function openRegular(absolute: Buffer, path: string): number | undefined {
   try {
-    return openSync(absolute, 'r');
+    return openFile(absolute, path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return undefined;
+    throw error;
+  }
+}
+
+/** Opens a file to archive; one that cannot be read is refused with its path and what to do. */
+function openFile(absolute: Buffer, path: string, flags: number | string = 'r'): number {
+  try {
+    return openSync(absolute, flags);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') throw new Error(`cannot read ${path} of the build context (permission denied); make it readable or exclude it in .dockerignore`);
