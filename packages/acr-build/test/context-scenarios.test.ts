@@ -15,11 +15,15 @@ import { packContext } from '../src/pack-context.js';
  * context walk over moby/go-archive, BuildKit's `<Dockerfile>.dockerignore`, `az acr build`'s
  * version-control rule): the paths in the archive, and modes and types where they matter.
  */
-/** The context listing, bundled, for running in a child process: prints the paths as JSON. */
+/** The packer, bundled, for running in a child process: packs the context and prints the archived paths as JSON. */
 let LIST_SCRIPT: string;
 beforeAll(() => {
   const bundled = buildSync({
-    stdin: { contents: "import { listContextFiles } from './context-files.ts'; import { readContextFilter } from './dockerignore.ts'; const dir = process.argv[2]; process.stdout.write(JSON.stringify(listContextFiles(dir, readContextFilter(dir, 'Dockerfile')).entries.map((entry) => entry.path)));", resolveDir: join(import.meta.dirname, '..', 'src'), loader: 'ts' },
+    stdin: {
+      contents: "import { packContext } from './pack-context.ts'; const packed = packContext(process.argv[2], { dockerfile: 'Dockerfile' }); for await (const _chunk of packed.stream); process.stdout.write(JSON.stringify(packed.entries));",
+      resolveDir: join(import.meta.dirname, '..', 'src'),
+      loader: 'ts',
+    },
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -108,7 +112,7 @@ describe('build contexts as docker build sends them', () => {
     expect(asked.filter((path) => path.startsWith('node_modules/'))).toEqual([]);
   });
 
-  test('an unreadable excluded folder does not fail packing; an unreadable included one is refused by name', () => {
+  test('an unreadable excluded folder does not fail packing; an unreadable included folder or file is refused by name', () => {
     tree({ Dockerfile: 'FROM scratch\n', '.dockerignore': 'pgdata\n', 'pgdata/base/1': 'x', 'src/a': 'x', 'private/key': 'x' });
     chmodSync(dir, 0o755);
     chmodSync(join(dir, 'pgdata'), 0o700);
@@ -131,6 +135,11 @@ describe('build contexts as docker build sends them', () => {
     const refused = list('pgdata\n');
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toContain('cannot read the folder private of the build context (EACCES); make it readable or exclude it in .dockerignore');
+    chmodSync(join(dir, 'private'), 0o755);
+    chmodSync(join(dir, 'private/key'), 0o600);
+    const unreadableFile = list('pgdata\n');
+    expect(unreadableFile.status).not.toBe(0);
+    expect(unreadableFile.stderr).toContain('cannot read private/key of the build context (permission denied); make it readable or exclude it in .dockerignore');
   });
 
   test('top-level .git (and .hg, .svn, .bzr) is left out unless asked for; an exception cannot bring it back; deeper .git folders stay', async () => {
