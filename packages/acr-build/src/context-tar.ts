@@ -17,17 +17,17 @@ export interface ContextTarOptions {
 
 interface OpenFile {
   path: string;
-  absolute: Buffer;
   fd: number;
   size: number;
   remaining: number;
 }
 
 /**
- * The uncompressed tar of the listed context entries (relative, forward slashes, in archive order),
+ * The uncompressed tar of the context entries (relative, forward slashes, in archive order, taken
+ * from the iterable one at a time),
  * produced as it is asked for: `fill` writes the next bytes into a caller's buffer, so the caller can
- * recycle a few buffers whatever the context size. Each entry is lstat'ed once and files are read
- * straight into that buffer (large ones piece by piece). Headers are node-tar's (ustar, with a pax
+ * recycle a few buffers whatever the context size. Each entry is stat'ed once (a regular file through
+ * its descriptor, opened without following links) and files are read straight into that buffer (large ones piece by piece). Headers are node-tar's (ustar, with a pax
  * header for long names) in its portable form: no owners, atime or ctime, the fixed mtime on files
  * and links. Permission bits (with setuid, setgid and sticky) are kept as they are on disk, for files
  * and folders, as Docker's archive (moby/go-archive, Go's tar.FileInfoHeader) keeps them; apart from
@@ -152,7 +152,7 @@ export class ContextTar {
       mtime: type === 'Directory' ? undefined : this.#mtime,
       type,
     }, this.#scratch, entry.raw && (type === 'Directory' ? Buffer.concat([entry.raw, Buffer.from('/')]) : entry.raw));
-    if (size > 0) this.#open = { path, absolute, fd: fd ?? openFile(absolute, path), size, remaining: size };
+    if (size > 0) this.#open = { path, fd: fd ?? openFile(absolute, path), size, remaining: size };
     else if (fd !== undefined) closeSync(fd);
     return encoded;
   }
