@@ -98,6 +98,10 @@ const PARENT_MATCH_ROWS: Row[] = [
   ['^start', 'start', false],
   ['cost$', 'cost', false],
   ['cost$', 'cost$', true],
+  // A `*` inside [...] becomes `[^/]*` inside Go's class, which ends it early: Docker's own quirk, kept.
+  ['[*]', ']', true],
+  ['[*]', '[^]', true],
+  ['[*]', '*', false],
   // Case matters.
   ['build', 'Build/app.dll', false],
   ['build', 'build/app.dll', true],
