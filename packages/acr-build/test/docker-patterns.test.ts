@@ -3,8 +3,8 @@ import { DockerPatternMatcher, goClean, goDir } from '../src/docker-patterns.js'
 /**
  * The behaviour of Docker's pattern matcher, written from the cases moby/patternmatcher tests itself
  * with (patternmatcher_test.go: TestMatches, its multi-pattern cases, and the filepath.Match-derived
- * matchTests run through the package-level Matches) and from the cases of the build-context report
- * (case, regex characters, `**` followed by text, `?` on emoji). Each row: patterns, path, excluded?
+ * matchTests run through the package-level Matches) and from cases where a regular-expression based
+ * matcher disagrees with Docker (case, regex characters, `**` followed by text, `?` on emoji). Each row: patterns, path, excluded?
  */
 type Row = [patterns: string | string[], path: string, excluded: boolean];
 
