@@ -109,6 +109,26 @@ describe('acr-remote-build (committed bundle, emulator over TLS, blobs in Azurit
     expect(a!.archiveSha256).toBe(b!.archiveSha256);
   });
 
+  test('top-level .git is left out and the log says so; include-git sends it', async () => {
+    writeTree({ '.git/config': '[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW4=\n', '.git/HEAD': 'ref: refs/heads/main\n' });
+    const left = await runStep(step());
+    expect(left.exitCode).toBe(0);
+    expect(left.log).toContain('Left out of the build context: .git (version control; set include-git: true to send it).');
+    expect([...emulator.acr.runs.values()][0]!.archiveEntries.sort()).toEqual(['.dockerignore', 'Dockerfile', 'app', 'app/migrate.dll']);
+    const sent = await runStep(step({ 'include-git': 'true' }));
+    expect(sent.exitCode).toBe(0);
+    expect(sent.log).not.toContain('Left out of the build context');
+    expect([...emulator.acr.runs.values()][1]!.archiveEntries).toEqual(expect.arrayContaining(['.git', '.git/config', '.git/HEAD']));
+  });
+
+  test('a .dockerignore pattern Docker refuses stops the step before any request, naming the line', async () => {
+    writeTree({ '.dockerignore': '*.env\n# keep docs out\ndocs/[]a]\n' });
+    const result = await runStep(step());
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toContain('.dockerignore line 3 has the pattern "docs/[]a]", which Docker refuses');
+    expect(emulator.core.requests).toEqual([]);
+  });
+
   test('a failing build exits 1 with the build log printed', async () => {
     emulator.acr.script.outcome = 'Failed';
     const result = await runStep(step());

@@ -10,6 +10,8 @@ export interface BuildInputs {
   imageNames: string[];
   context: string;
   dockerfile: string;
+  /** Send top-level version-control folders (.git, .hg, .svn, .bzr) with the context. */
+  includeGit: boolean;
   buildArgs: NameValue[];
   secretBuildArgs: NameValue[];
   target?: string;
@@ -57,6 +59,7 @@ export function readBuildInputs(): BuildInputs {
     imageNames,
     context,
     dockerfile,
+    includeGit: boolean('include-git', false),
     buildArgs,
     secretBuildArgs,
     target,

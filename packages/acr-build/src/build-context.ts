@@ -5,9 +5,17 @@ import { InputError, quote } from '@te-actions/action-kit';
 export interface BuildContext {
   /** Absolute, symlink-free path of the context directory. */
   contextDir: string;
-  /** The Dockerfile path relative to the context, with forward slashes (as ACR expects). */
+  /**
+   * The Dockerfile path relative to the context, with forward slashes (as ACR expects), symbolic
+   * links resolved as docker/cli resolves them, so the file the build reads is the one in the archive.
+   */
   dockerfile: string;
+  /** The Dockerfile path as given (or as found by the fallback), before links are resolved. */
+  dockerfileAsGiven: string;
 }
+
+/** docker/cli's default Dockerfile name; when it is absent, `dockerfile` is used if it exists. */
+export const DEFAULT_DOCKERFILE = 'Dockerfile';
 
 function inside(parent: string, child: string): boolean {
   const rel = relative(parent, child);
@@ -18,6 +26,7 @@ function inside(parent: string, child: string): boolean {
  * Resolves the `context` input (relative to the workspace) and the `dockerfile` input (relative to
  * the context). Both must stay inside the workspace after resolving symlinks, the context must be a
  * directory and the Dockerfile a regular file inside the context (ACR reads it from the archive).
+ * As docker/cli does when no file is named, a missing `Dockerfile` falls back to `dockerfile`.
  */
 export function resolveBuildContext(workspace: string, context: string, dockerfile: string): BuildContext {
   const root = realpathSync(workspace);
@@ -34,7 +43,8 @@ export function resolveBuildContext(workspace: string, context: string, dockerfi
 
   const expectedFile = 'a Dockerfile path relative to the context directory, e.g. Dockerfile or docker/migrate.Dockerfile';
   if (isAbsolute(dockerfile)) throw new InputError('dockerfile', `has the value ${quote(dockerfile)}, an absolute path`, expectedFile);
-  const file = resolve(contextDir, dockerfile);
+  let file = resolve(contextDir, dockerfile);
+  if (dockerfile === DEFAULT_DOCKERFILE && !exists(file) && exists(resolve(contextDir, DEFAULT_DOCKERFILE.toLowerCase()))) file = resolve(contextDir, DEFAULT_DOCKERFILE.toLowerCase());
   if (!inside(contextDir, file) || file === contextDir) throw new InputError('dockerfile', `has the value ${quote(dockerfile)}, which points outside the build context`, expectedFile);
   let real: string;
   try {
@@ -45,5 +55,14 @@ export function resolveBuildContext(workspace: string, context: string, dockerfi
   }
   if (!inside(contextDir, real)) throw new InputError('dockerfile', `has the value ${quote(dockerfile)}, which resolves (through a symbolic link) outside the build context`, expectedFile);
   if (!statSync(real).isFile()) throw new InputError('dockerfile', `has the value ${quote(dockerfile)}, which is not a file`, expectedFile);
-  return { contextDir, dockerfile: relative(contextDir, file).split(sep).join('/') };
+  return { contextDir, dockerfile: relative(contextDir, real).split(sep).join('/'), dockerfileAsGiven: relative(contextDir, file).split(sep).join('/') };
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
-import { constants, crc32, createDeflateRaw } from 'node:zlib';
+import { constants, crc32, deflateRaw } from 'node:zlib';
 
 /** Input compressed per task. Each task is primed with the 32 KiB before it, so splitting costs a few bytes per block. */
 const BLOCK = 1024 * 1024;
@@ -16,7 +16,11 @@ export interface FillSource {
 export interface ParallelGzipOptions {
   /** zlib level 1-9. */
   level: number;
-  /** Blocks compressed at once on the libuv thread pool (default: the available cores, at most 4, the pool's default size). */
+  /**
+   * Blocks compressed at once on the libuv thread pool. Default: one more than the available cores
+   * (at most 4, the pool's default size), so a block is always queued while the main thread reads
+   * the next one and no core waits for it.
+   */
   threads?: number;
 }
 
@@ -28,15 +32,15 @@ interface Task {
 
 /**
  * Gzip on several cores that still produces one ordinary gzip member, as pigz does: the input is
- * pulled from `source` in 1 MiB blocks, each deflated on its own on the libuv thread pool with the
- * previous 32 KiB as its dictionary and ended with a sync flush, so the raw deflate outputs join into
+ * pulled from `source` in 1 MiB blocks, each deflated on its own, in one pass, on the libuv thread
+ * pool with the previous 32 KiB as its dictionary and ended with a sync flush, so the raw deflate outputs join into
  * one deflate stream; the CRC-32 and length trailer cover the whole input. Any gzip reader (gzip,
  * tar -xz, Node's zlib) reads it, and the output depends only on the input, never on timing. Input
  * buffers are recycled, so memory stays at a few blocks; input is pulled only while the consumer
  * keeps up.
  */
 export function createParallelGzip(source: FillSource, options: ParallelGzipOptions): Readable {
-  return new ParallelGzip(source, options.level, Math.max(1, options.threads ?? Math.min(4, availableParallelism())));
+  return new ParallelGzip(source, options.level, Math.max(1, options.threads ?? Math.min(4, availableParallelism() + 1)));
 }
 
 class ParallelGzip extends Readable {
@@ -109,26 +113,25 @@ class ParallelGzip extends Readable {
     this.#total += filled;
     const task: Task = { input: buffer };
     this.#tasks.push(task);
-    const deflate = createDeflateRaw({
-      level: this.#level,
-      // The dictionary is copied when the compressor is created, so the buffer can be refilled right after.
-      dictionary: this.#primed ? this.#dictionary : undefined,
-      finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
-      // Output chunks go to the consumer as they are (no joining copy); 64 KiB keeps the unused tail
-      // of each block's last chunk small.
-      chunkSize: 64 * 1024,
-    });
-    const output: Buffer[] = [];
-    deflate.on('data', (chunk: Buffer) => output.push(chunk));
-    deflate.on('error', (error: Error) => {
-      task.error = error;
-      this.#pump();
-    });
-    deflate.on('end', () => {
-      task.output = output;
-      this.#pump();
-    });
-    deflate.end(input);
+    // One thread-pool task per block: the output buffer holds a whole block's deflate output (at
+    // most a little more than its input), so the block is compressed in one pass without returning
+    // to the main thread between output chunks. The result is copied out at its real size so the
+    // large buffer is not kept alive by slices waiting in the stream.
+    deflateRaw(
+      input,
+      {
+        level: this.#level,
+        // The dictionary is copied when the compressor is created, so the buffer can be refilled right after.
+        dictionary: this.#primed ? this.#dictionary : undefined,
+        finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
+        chunkSize: BLOCK + 64 * 1024,
+      },
+      (error, result) => {
+        if (error) task.error = error;
+        else task.output = [Buffer.from(result)];
+        this.#pump();
+      },
+    );
     // Every block but the last is whole, so its tail is a full window.
     if (!last) {
       input.copy(this.#dictionary, 0, filled - WINDOW);

@@ -27,6 +27,8 @@ export interface RemoteBuildRequest {
   imageNames: string[];
   context: string;
   dockerfile: string;
+  /** Send top-level version-control folders (.git, .hg, .svn, .bzr) with the context. */
+  includeGit: boolean;
   buildArgs: NameValue[];
   secretBuildArgs: NameValue[];
   target?: string;
@@ -98,16 +100,18 @@ export async function buildRemotely(request: RemoteBuildRequest, options: Remote
   const ref = request.registry;
   const first = `${request.loginServer}/${request.imageNames[0]}`;
 
+  // Packing starts lazily: this lists the context and refuses a bad .dockerignore before any request.
+  const packed = packContext(context.contextDir, { dockerfile: context.dockerfile, dockerfileAsGiven: context.dockerfileAsGiven, includeVcs: request.includeGit });
+  if (packed.vcsLeftOut.length) core.info(neutraliseWorkflowCommands(`Left out of the build context: ${packed.vcsLeftOut.join(', ')} (version control; set include-git: true to send it).`));
   const connection = connectToAzure({ ...request.azure, signal });
   const started = Date.now();
 
   // 1. Pack and upload the context.
   const upload = await getBuildSourceUploadUrl(connection.arm, ref);
   maskSasUrl(upload.uploadUrl);
-  const packed = packContext(context.contextDir, { dockerfile: context.dockerfile });
-  core.info(neutraliseWorkflowCommands(`Packing ${packed.entries.length} entries of ${request.context} and uploading to ${redactUrl(upload.uploadUrl)}.`));
+  core.info(neutraliseWorkflowCommands(`Packing ${request.context} and uploading to ${redactUrl(upload.uploadUrl)}.`));
   const sent = await uploadBlockBlob(upload.uploadUrl, packed.stream, { signal });
-  core.info(neutraliseWorkflowCommands(`Uploaded the build context: ${(sent.bytes / 1024 / 1024).toFixed(2)} MiB in ${sent.blocks} block(s), ${((Date.now() - started) / 1000).toFixed(1)} s.`));
+  core.info(neutraliseWorkflowCommands(`Uploaded the build context: ${packed.entries.length} entries, ${(sent.bytes / 1024 / 1024).toFixed(2)} MiB in ${sent.blocks} block(s), ${((Date.now() - started) / 1000).toFixed(1)} s.`));
 
   // 2. Schedule the build.
   const timeoutSeconds = request.timeoutMinutes * 60;

@@ -17,8 +17,8 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe('resolveBuildContext', () => {
   test('resolves the context in the workspace and the Dockerfile in the context', () => {
-    expect(resolveBuildContext(workspace, '.', 'Dockerfile')).toEqual({ contextDir: workspace, dockerfile: 'Dockerfile' });
-    expect(resolveBuildContext(workspace, 'services/migrate', 'docker/prod.Dockerfile')).toEqual({ contextDir: join(workspace, 'services', 'migrate'), dockerfile: 'docker/prod.Dockerfile' });
+    expect(resolveBuildContext(workspace, '.', 'Dockerfile')).toEqual({ contextDir: workspace, dockerfile: 'Dockerfile', dockerfileAsGiven: 'Dockerfile' });
+    expect(resolveBuildContext(workspace, 'services/migrate', 'docker/prod.Dockerfile')).toEqual({ contextDir: join(workspace, 'services', 'migrate'), dockerfile: 'docker/prod.Dockerfile', dockerfileAsGiven: 'docker/prod.Dockerfile' });
     expect(resolveBuildContext(workspace, './services/../services/migrate/', './docker/prod.Dockerfile').dockerfile).toBe('docker/prod.Dockerfile');
   });
 

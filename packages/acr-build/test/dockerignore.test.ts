@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listContextFiles } from '../src/context-files.js';
-import { createContextFilter, parseDockerignore, readContextFilter } from '../src/dockerignore.js';
+import { createContextFilter, parseDockerignore, readContextFilter, type ContextFilter } from '../src/dockerignore.js';
 
 /**
  * Docker's documented .dockerignore rules, as cases: [rules, path, excluded?]. Paths are relative to
@@ -54,16 +54,18 @@ const CASES: [string, string, boolean][] = [
 
 describe('.dockerignore matching follows Docker', () => {
   test.each(CASES)('%j on %s → excluded %s', (rules, path, excluded) => {
-    expect(createContextFilter(parseDockerignore(rules), 'Dockerfile').excludes(path)).toBe(excluded);
+    expect(createContextFilter(parseDockerignore(rules), ['.dockerignore', 'Dockerfile']).match(path, undefined).excluded).toBe(excluded);
   });
 
   test('the Dockerfile and .dockerignore are sent even when a rule excludes them', () => {
-    const filter = createContextFilter(['*', 'Dockerfile', '.dockerignore', 'docker'], 'docker/prod.Dockerfile');
-    expect(filter.excludes('.dockerignore')).toBe(false);
-    expect(filter.excludes('docker/prod.Dockerfile')).toBe(false);
-    expect(filter.excludes('Dockerfile')).toBe(true);
-    expect(filter.excludes('docker/other')).toBe(true);
+    const filter = createContextFilter(parseDockerignore('*\nDockerfile\n.dockerignore\ndocker\n'), ['.dockerignore', 'docker/prod.Dockerfile']);
+    const excludes = (path: string) => filter.match(path, undefined).excluded;
+    expect(excludes('.dockerignore')).toBe(false);
+    expect(excludes('docker/prod.Dockerfile')).toBe(false);
+    expect(excludes('Dockerfile')).toBe(true);
+    expect(excludes('docker/other')).toBe(true);
     expect(filter.mustDescend('docker')).toBe(true);
+    expect(filter.mustDescend('src')).toBe(false);
   });
 });
 
@@ -74,6 +76,7 @@ describe('walking a context with .dockerignore', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  const paths = (filter: ContextFilter) => listContextFiles(dir, filter).entries.map((entry) => entry.path);
   const tree = (files: Record<string, string>) => {
     for (const [path, content] of Object.entries(files)) {
       mkdirSync(join(dir, path, '..'), { recursive: true });
@@ -83,16 +86,16 @@ describe('walking a context with .dockerignore', () => {
 
   test('an exception re-includes a file below an excluded directory', () => {
     tree({ Dockerfile: 'FROM scratch', '.dockerignore': 'docs\n!docs/keep.md\n', 'docs/keep.md': 'k', 'docs/drop.md': 'd', 'src/a.ts': 'a' });
-    expect(listContextFiles(dir, readContextFilter(dir, 'Dockerfile'))).toEqual(['.dockerignore', 'Dockerfile', 'docs/keep.md', 'src', 'src/a.ts']);
+    expect(paths(readContextFilter(dir, 'Dockerfile'))).toEqual(['.dockerignore', 'Dockerfile', 'docs/keep.md', 'src', 'src/a.ts']);
   });
 
   test('an excluded directory without exceptions is not walked, and a Dockerfile inside it is still sent', () => {
     tree({ 'build/Dockerfile': 'FROM scratch', 'build/out.bin': 'x', '.dockerignore': 'build\n', 'src/a.ts': 'a' });
-    expect(listContextFiles(dir, readContextFilter(dir, 'build/Dockerfile'))).toEqual(['.dockerignore', 'build/Dockerfile', 'src', 'src/a.ts']);
+    expect(paths(readContextFilter(dir, 'build/Dockerfile'))).toEqual(['.dockerignore', 'build/Dockerfile', 'src', 'src/a.ts']);
   });
 
   test('no .dockerignore: everything, in byte order, directories before their contents', () => {
     tree({ b: '1', 'A/z': '2', 'a/b/c': '3', Dockerfile: 'FROM scratch' });
-    expect(listContextFiles(dir, readContextFilter(dir, 'Dockerfile'))).toEqual(['A', 'A/z', 'Dockerfile', 'a', 'a/b', 'a/b/c', 'b']);
+    expect(paths(readContextFilter(dir, 'Dockerfile'))).toEqual(['A', 'A/z', 'Dockerfile', 'a', 'a/b', 'a/b/c', 'b']);
   });
 });

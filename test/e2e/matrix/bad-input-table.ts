@@ -144,6 +144,7 @@ export const BAD_INPUTS: Record<string, Record<string, InputRow>> = {
       { value: '/etc/passwd', error: 'an absolute path' },
       { value: '../Dockerfile', error: 'which points outside the build context' },
     ],
+    'include-git': [{ value: 'yes please', error: 'has the value "yes please". Expected true or false' }],
     'build-args': [
       { value: 'VERSION', error: "has line 1 without '='" },
       { value: 'VERSION=1\nVERSION=2', error: 'sets VERSION twice' },
