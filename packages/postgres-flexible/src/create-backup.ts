@@ -5,7 +5,7 @@ import { POSTGRES_API_VERSION, type ServerBackup, type ServerRef } from './serve
 
 export interface BackupOptions {
   timeoutMs: number;
-  /** Poll interval when Azure gives no Retry-After (it gave none in the recorded traffic). */
+  /** Poll interval when Azure gives no Retry-After (it gave none in the recorded traffic); backs off on long waits. */
   pollIntervalMs?: number;
 }
 
@@ -20,7 +20,7 @@ export async function createOnDemandBackup(arm: RestClient, ref: ServerRef, back
   const path = backupPath(ref, backupName);
   const initial = await arm.request({ method: 'PUT', path, query: { 'api-version': POSTGRES_API_VERSION }, what: `Starting ${what}`, idempotent: false });
   try {
-    await waitForLongRunning(arm, initial, { what, timeoutMs: options.timeoutMs, pollIntervalMs: options.pollIntervalMs ?? 5000 });
+    await waitForLongRunning(arm, initial, { what, timeoutMs: options.timeoutMs, pollIntervalMs: options.pollIntervalMs ?? 2000 });
   } catch (error) {
     throw describeOperationFailure(error, what, 'The backup may still complete in Azure; raise timeout-minutes or use mode: timestamp.');
   }

@@ -64,8 +64,8 @@ export async function restoreToNewServer(arm: RestClient, request: RestoreReques
   });
   const stillRunning = `Server '${request.targetServer}' may still be being created in Azure; check it in the portal before retrying with another target-server.`;
   try {
-    await waitForLongRunning(arm, initial, { what, timeoutMs: deadline.remaining(), pollIntervalMs: request.pollIntervalMs ?? 10_000 });
-    const ready = await waitForServerReady(arm, target, deadline, request.pollIntervalMs ?? 10_000);
+    await waitForLongRunning(arm, initial, { what, timeoutMs: deadline.remaining(), pollIntervalMs: request.pollIntervalMs ?? 2000 });
+    const ready = await waitForServerReady(arm, target, deadline, request.pollIntervalMs ?? 2000);
     return { source, target: ready };
   } catch (error) {
     throw describeOperationFailure(error, what, stillRunning);

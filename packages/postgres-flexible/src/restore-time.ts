@@ -11,8 +11,15 @@ export function restoreTimeInput(input = 'restore-time'): Date {
   if (!value) throw new InputError(input, 'is required but was empty', EXPECTED);
   if (!ISO_UTC.test(value)) throw new InputError(input, `has the value ${quote(value)}, which is not an ISO-8601 time with a zone`, EXPECTED);
   const time = new Date(value);
-  if (Number.isNaN(time.getTime())) throw new InputError(input, `has the value ${quote(value)}, which is not a real date and time`, EXPECTED);
+  if (Number.isNaN(time.getTime()) || !isCalendarDate(value)) throw new InputError(input, `has the value ${quote(value)}, which is not a real date and time`, EXPECTED);
   return time;
+}
+
+/** Date rolls 2026-02-30 over to March 2; a restore time must name a day that exists. */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && Number(value.slice(11, 13)) < 24 && Number(value.slice(14, 16)) < 60;
 }
 
 /** Azure's timestamps carry up to 7 fractional digits; Date keeps milliseconds. */

@@ -7,11 +7,11 @@ import type { FlexibleServer, ServerRef } from './server-types.js';
 const FAILED_STATES = new Set(['Disabled', 'Dropping']);
 
 /** Polls a server until its state is Ready; a state that never becomes Ready fails at once. */
-export async function waitForServerReady(arm: RestClient, ref: ServerRef, deadline: Deadline, pollIntervalMs = 10_000): Promise<FlexibleServer> {
+export async function waitForServerReady(arm: RestClient, ref: ServerRef, deadline: Deadline, pollIntervalMs = 2000): Promise<FlexibleServer> {
   return pollUntil({
     signal: arm.signal,
     deadline,
-    schedule: adaptiveSchedule(pollIntervalMs, { steadyForMs: 5 * 60_000, maxMs: 30_000 }),
+    schedule: adaptiveSchedule(pollIntervalMs, { steadyForMs: 60_000, maxMs: 30_000 }),
     check: async () => {
       const server = await findServer(arm, ref);
       if (!server) return undefined;
