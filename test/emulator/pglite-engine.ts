@@ -93,7 +93,7 @@ export class EmbeddedPostgres implements DatabaseHooks {
   async migrate(server: EmulatedServer, files: MigrationFile[]): Promise<{ lines: string[]; ok: boolean }> {
     const db = await this.database(server);
     const key = EmbeddedPostgres.key(server);
-    const lines: string[] = [`Connected to ${server.resource.properties.fullyQualifiedDomainName} (PostgreSQL ${(await db.query<{ v: string }>('show server_version')).rows[0]?.v ?? '?'})`];
+    const lines: string[] = [`Connected to ${server.resource.properties.fullyQualifiedDomainName} (PostgreSQL ${(await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? '?'})`];
     await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const applied = new Set((await db.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version));
     for (const file of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
