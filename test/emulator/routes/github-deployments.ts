@@ -19,7 +19,7 @@ function checkToken(req: IncomingMessage, state: GitHubDeploymentsState): Reply 
 }
 
 /**
- * GitHub REST deployments: create a deployment, add a status, list deployments (filtered by
+ * GitHub REST deployments: create a deployment, get one, add a status, list deployments (filtered by
  * environment, sha, ref, task) and list a deployment's statuses, answering with the status codes,
  * validation errors (422 with an errors array) and bodies GitHub's REST reference documents.
  */
@@ -57,6 +57,18 @@ export function githubDeploymentRoutes(state: GitHubDeploymentsState): Route[] {
         if (denied) return denied;
         const filter = Object.fromEntries(['sha', 'ref', 'task', 'environment'].map((key) => [key, url.searchParams.get(key) ?? undefined]));
         return json(200, page(url, state.list(repo(params), filter)));
+      },
+    },
+    {
+      id: 'github.deployments.get',
+      method: 'GET',
+      path: new RegExp(`^/repos/(?<owner>${NAME})/(?<repo>${NAME})/deployments/(?<id>[0-9]+)$`),
+      auth: 'custom',
+      handler: ({ req, params }) => {
+        const denied = checkToken(req, state);
+        if (denied) return denied;
+        const record = state.find(repo(params), Number(params.id));
+        return record ? json(200, record.body) : githubError(404, 'Not Found');
       },
     },
     {
