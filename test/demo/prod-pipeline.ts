@@ -1,19 +1,32 @@
-// The production pipeline of .github/workflows/migration.yml (action: deploy), as steps the demo runs
-// through the runner harness against the emulator.
+// The production pipeline of .github/workflows/migration.yml (action: deploy) and the rollback of
+// .github/workflows/rollback.yml, as steps the demo runs through the runner harness against the emulator.
 import type { Emulator } from '../emulator/index.ts';
+import type { EmbeddedPostgres, MigrationFile } from '../emulator/pglite-engine.ts';
+import type { EmulatedServer } from '../emulator/postgres-state.ts';
+import { BAD_RELEASE_MIGRATIONS, EXISTING_MIGRATIONS, RELEASE_MIGRATIONS } from './sample-project.ts';
 
 export const SUBSCRIPTION = '34adfa4f-cedf-4dc0-ba29-b6d1a69ab345';
 export const RESOURCE_GROUP = 'rg-migrations-prod';
 export const JOB = 'migrate-db';
 export const REGISTRY = 'contosoprod';
+export const PG_SERVER = 'pg-orders-prod';
+export const PG_RESTORED = 'pg-orders-prod-restored-7001';
 export const CHANGE_TICKET = 'CHG-2026-001';
 export const RELEASE_SHA = '4f1c2a9b7d3e5f60718293a4b5c6d7e8f9012345';
+export const PREVIOUS_IMAGE = `${REGISTRY}.azurecr.io/migrations:1.4.1`;
 
 /** Outputs of the steps so far, by step id (as `steps.<id>.outputs.<name>` reads them). */
 export type StepOutputs = Record<string, Record<string, string>>;
 
+/** What the steps need from the demo's world: the emulator and the real database behind the server. */
+export interface DemoWorld {
+  emulator: Emulator;
+  database: EmbeddedPostgres;
+  server: EmulatedServer;
+}
+
 export interface PipelineStep {
-  /** The step id in migration.yml. */
+  /** The step id in the workflow. */
   id: string;
   action: string;
   title: string;
@@ -22,7 +35,7 @@ export interface PipelineStep {
   /** Emulator support this step needs; returns why it is missing, or undefined. */
   emulatorSupport?: (emulator: Emulator) => string | undefined;
   /** Scripts what the emulated Azure side will do. */
-  prepare?: (emulator: Emulator) => void | Promise<void>;
+  prepare?: (world: DemoWorld) => void | Promise<void>;
   inputs: (emulator: Emulator, outputs: StepOutputs) => Record<string, string>;
 }
 
@@ -32,48 +45,43 @@ const azure = (emulator: Emulator) => ({
   'tenant-id': emulator.core.identity.tenantId,
 });
 
-/** What the migration container prints (the job's own console log). */
-export const MIGRATION_LOG = [
-  'te-migrations 1.4.2 starting: action=deploy',
-  'connecting to contoso-prod-sql.database.windows.net:1433 (Azure SQL, TLS 1.2, managed identity)',
-  'connected; server version 12.0.2000.8, database migrations_prod',
-  'acquired migration lock __schema_lock (timeout 300 s)',
-  'current schema version 1.4.1; 3 migrations pending',
-  'applying 20261101_0001_add_customer_tier.sql ...',
-  '  ALTER TABLE dbo.Customer ADD Tier tinyint NOT NULL CONSTRAINT DF_Customer_Tier DEFAULT 0',
-  'applied 20261101_0001_add_customer_tier.sql in 412 ms',
-  'applying 20261108_0002_index_orders_by_customer.sql ...',
-  '  CREATE INDEX IX_Order_CustomerId ON dbo.[Order](CustomerId) WITH (ONLINE = ON)',
-  'applied 20261108_0002_index_orders_by_customer.sql in 1873 ms',
-  'applying 20261115_0003_backfill_customer_tier.sql ...',
-  '  backfilled 48213 rows in 5 batches',
-  'applied 20261115_0003_backfill_customer_tier.sql in 960 ms',
-  'schema version 1.4.1 -> 1.4.2',
-  'released migration lock __schema_lock',
-  'done: 3 migrations applied in 3.4 s',
-];
+const ticket = (action: string, image: string): PipelineStep => ({
+  id: 'ticket',
+  action: 'change-ticket-summary',
+  title: 'Record the change ticket',
+  stream: false,
+  inputs: () => ({ 'change-ticket': CHANGE_TICKET, action, environment: 'production', image, details: `job=${JOB}\nresource-group=${RESOURCE_GROUP}\ndatabase=${PG_SERVER}` }),
+});
+
+const restorePoint: PipelineStep = {
+  id: 'restore_point',
+  action: 'pg-restore-point',
+  title: 'Restore point before the migration',
+  stream: false,
+  inputs: (emulator) => ({ ...azure(emulator), 'resource-group': RESOURCE_GROUP, 'server-name': PG_SERVER }),
+};
+
+function runMigrations(migrations: MigrationFile[]): PipelineStep {
+  return {
+    id: 'run',
+    action: 'run-job-and-wait',
+    title: 'Run the migration and wait',
+    stream: true,
+    prepare: ({ emulator, database, server }) => emulator.executions.script(JOB, { ...database.migrationScript(server, migrations, 1500), processingMs: 400 }),
+    inputs: (emulator) => ({ ...azure(emulator), 'resource-group': RESOURCE_GROUP, 'job-name': JOB, args: 'deploy', 'poll-interval-seconds': '1', 'stream-logs': 'true' }),
+  };
+}
+
 
 export const PROD_PIPELINE: PipelineStep[] = [
-  {
-    id: 'ticket',
-    action: 'change-ticket-summary',
-    title: 'Record the change ticket',
-    stream: false,
-    inputs: () => ({
-      'change-ticket': CHANGE_TICKET,
-      action: 'deploy',
-      environment: 'production',
-      image: `${REGISTRY}.azurecr.io/migrations:${RELEASE_SHA}`,
-      details: `job=${JOB}\nresource-group=${RESOURCE_GROUP}\nregistry=${REGISTRY}`,
-    }),
-  },
+  ticket('deploy', `${REGISTRY}.azurecr.io/migrations:${RELEASE_SHA}`),
   {
     id: 'build',
     action: 'acr-remote-build',
     title: 'Build the image in Azure (ACR Tasks)',
     stream: true,
     emulatorSupport: (emulator) => ('acr' in emulator ? undefined : 'the emulator has no ACR Tasks routes yet'),
-    prepare: (emulator) => {
+    prepare: ({ emulator }) => {
       emulator.acr.addRegistry({ subscriptionId: SUBSCRIPTION, resourceGroup: RESOURCE_GROUP, name: REGISTRY });
       emulator.acr.script = { outcome: 'Succeeded', queueMs: 400, stepDelayMs: 250, logLagMs: 300, extraLogLines: 0 };
     },
@@ -84,20 +92,60 @@ export const PROD_PIPELINE: PipelineStep[] = [
     action: 'update-job-image',
     title: 'Point the job at the image',
     stream: false,
+    // migration.yml deploys exactly the built digest, never the tag.
+    inputs: (emulator, outputs) => ({ ...azure(emulator), 'resource-group': RESOURCE_GROUP, 'job-name': JOB, image: outputs.build?.['image-with-digest'] || `${REGISTRY}.azurecr.io/migrations:${RELEASE_SHA}` }),
+  },
+  restorePoint,
+  runMigrations([...EXISTING_MIGRATIONS, ...RELEASE_MIGRATIONS]),
+];
+
+/** The bad release: deploy 1.5.0, take the restore point, run its migrations (one fails). */
+export const BAD_RELEASE_PIPELINE: PipelineStep[] = [
+  ticket('deploy', `${REGISTRY}.azurecr.io/migrations:1.5.0`),
+  {
+    id: 'deploy',
+    action: 'update-job-image',
+    title: 'Point the job at the image',
+    stream: false,
+    inputs: (emulator) => ({ ...azure(emulator), 'resource-group': RESOURCE_GROUP, 'job-name': JOB, image: `${REGISTRY}.azurecr.io/migrations:1.5.0` }),
+  },
+  restorePoint,
+  runMigrations([...EXISTING_MIGRATIONS, ...BAD_RELEASE_MIGRATIONS]),
+];
+
+/** rollback.yml: the previous image back on the job, the data restored into a new server behind destroy-guard. */
+export const ROLLBACK_PIPELINE: PipelineStep[] = [
+  ticket('rollback', PREVIOUS_IMAGE),
+  {
+    id: 'image',
+    action: 'update-job-image',
+    title: 'Image rollback: the job back on the last good image',
+    stream: false,
+    inputs: (emulator, outputs) => ({ ...azure(emulator), 'resource-group': RESOURCE_GROUP, 'job-name': JOB, image: outputs.deploy?.['previous-image'] || PREVIOUS_IMAGE }),
+  },
+  {
+    id: 'guard',
+    action: 'destroy-guard',
+    title: 'Guard the data rollback (typed confirmation, approval)',
+    stream: false,
+    prepare: ({ emulator }) => {
+      emulator.github.addEnvironment({ name: 'production', reviewers: ['bob'] });
+      emulator.github.approve(7001, 'production', 'bob');
+    },
+    inputs: () => ({ confirmation: 'PROD-DESTROY-CONFIRM', environment: 'production' }),
+  },
+  {
+    id: 'data',
+    action: 'pg-restore',
+    title: 'Data rollback: restore to a new server at the restore point',
+    stream: false,
     inputs: (emulator, outputs) => ({
       ...azure(emulator),
       'resource-group': RESOURCE_GROUP,
-      'job-name': JOB,
-      // migration.yml deploys exactly the built digest, never the tag.
-      image: outputs.build?.['image-with-digest'] || `${REGISTRY}.azurecr.io/migrations:${RELEASE_SHA}`,
+      'source-server': PG_SERVER,
+      'target-server': PG_RESTORED,
+      'restore-time': outputs.restore_point?.['restore-time'] ?? '',
     }),
   },
-  {
-    id: 'run',
-    action: 'run-job-and-wait',
-    title: 'Run the migration and wait',
-    stream: true,
-    prepare: (emulator) => emulator.executions.script(JOB, { durationMs: 4000, processingMs: 600, finalStatus: 'Succeeded', lines: MIGRATION_LOG }),
-    inputs: (emulator) => ({ ...azure(emulator), 'resource-group': RESOURCE_GROUP, 'job-name': JOB, args: 'deploy', 'poll-interval-seconds': '1', 'stream-logs': 'true' }),
-  },
 ];
+

@@ -28,6 +28,8 @@ export interface ExecutionScript {
   failure?: ReplicaFailure;
   /** Time in Unknown after the start; default ExecutionsState.unknownMs. */
   unknownMs?: number;
+  /** Work done when the execution starts (e.g. applying SQL); its outcome replaces lines and finalStatus. */
+  work?: () => Promise<{ lines: string[]; finalStatus: FinalStatus }>;
 }
 
 export interface EmulatedExecution {
@@ -165,6 +167,15 @@ export class ExecutionsState {
 
   private run(execution: EmulatedExecution): void {
     const { script } = execution;
+    if (script.work) {
+      const settle = (outcome: { lines: string[]; finalStatus: FinalStatus }) => {
+        execution.script = { ...execution.script, ...outcome };
+        if (!execution.endTime) this.run(execution);
+      };
+      execution.script = { ...script, work: undefined };
+      script.work().then(settle, (error: unknown) => settle({ lines: [String(error)], finalStatus: 'Failed' }));
+      return;
+    }
     const texts = typeof script.lines === 'number' ? Array.from({ length: script.lines }, (_, index) => `line ${index + 1}`) : (script.lines ?? []);
     const container = execution.containerNames[0] ?? execution.job.name;
     const spanMs = script.hang ? Math.max(200, script.durationMs) : Math.max(1, script.durationMs - 100);

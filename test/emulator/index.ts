@@ -16,6 +16,10 @@ import { logAnalyticsRoutes } from './routes/log-analytics.ts';
 import { entraRoutes } from './routes/entra.ts';
 import { githubOidcRoutes } from './routes/github-oidc.ts';
 import { githubRoutes } from './routes/github.ts';
+import { githubDeploymentRoutes } from './routes/github-deployments.ts';
+import { GitHubDeploymentsState } from './github-deployments-state.ts';
+import { PostgresState } from './postgres-state.ts';
+import { postgresRoutes } from './routes/postgresql.ts';
 import { SigningKeys } from './signing-keys.ts';
 import { SystemLogsState } from './system-logs.ts';
 import { loopbackCertificate } from './tls.ts';
@@ -38,6 +42,10 @@ export interface Emulator {
   systemLogs: SystemLogsState;
   /** GitHub environments (protection rules) and run approvals. */
   github: GitHubState;
+  /** GitHub deployments and their statuses (the deploy history). */
+  deployments: GitHubDeploymentsState;
+  /** PostgreSQL flexible servers, backups and point-in-time restores. */
+  postgres: PostgresState;
   /** PEM of the emulator's certificate (for NODE_EXTRA_CA_CERTS). */
   caFile: string;
   /** Adds route modules (later routes never shadow earlier ones). */
@@ -89,6 +97,9 @@ export async function startEmulator(): Promise<Emulator> {
   routes.push(...containerAppsExecutionRoutes(core, containerApps, executions), ...logAnalyticsRoutes(logAnalytics));
   const acr = new AcrState();
   routes.push(...acrRoutes(acr));
+  const deployments = new GitHubDeploymentsState();
+  const postgres = new PostgresState();
+  routes.push(...githubDeploymentRoutes(deployments), ...postgresRoutes(postgres));
   const sockets = new Set<Socket>();
 
   const authorize = async (req: IncomingMessage): Promise<Reply | undefined> => {
@@ -169,6 +180,8 @@ export async function startEmulator(): Promise<Emulator> {
     logAnalytics,
     systemLogs,
     github,
+    deployments,
+    postgres,
     caFile: tls.caFile,
     addRoutes: (more) => routes.push(...more),
     inject: (...faults) => core.faults.inject(...faults),

@@ -21,9 +21,15 @@ export const ALLOWED_WRITE_SCOPES: Record<string, string[]> = {
   '.github/workflows/infra.yml#delete-plan': ['actions'],
   // Grants the called infra.yml what its delete-plan job needs.
   'workflows-examples/prod-infra.yml#terraform': ['actions'],
+  // Record the deploy history (GitHub deployments and their statuses).
+  '.github/workflows/migration.yml#deploy': ['deployments'],
+  '.github/workflows/rollback.yml#image': ['deployments'],
+  'workflows-examples/prod.yml#migrate': ['deployments'],
+  'workflows-examples/dev.yml#migrate': ['deployments'],
+  'workflows-examples/rollback.yml#rollback': ['deployments'],
 };
 
-export function repositoryContext(root: string = REPO_ROOT, reusableFiles: string[] = ['.github/workflows/migration.yml', '.github/workflows/infra.yml']): CheckContext {
+export function repositoryContext(root: string = REPO_ROOT, reusableFiles: string[] = ['.github/workflows/migration.yml', '.github/workflows/infra.yml', '.github/workflows/rollback.yml']): CheckContext {
   const actions = new Map(listActionNames(root).map((name) => [name, readActionManifest(root, name)]));
   const reusableWorkflows = new Map(reusableFiles.map((file) => [file, loadWorkflow(file, readFileSync(join(root, file), 'utf8'))]));
   return { actions, reusableWorkflows, allowedWriteScopes: ALLOWED_WRITE_SCOPES };

@@ -28,7 +28,7 @@ describe('this repository\'s workflows and the examples', () => {
         }
       }
     }
-    expect([...used].sort()).toEqual(['acr-remote-build', 'change-ticket-summary', 'destroy-guard', 'run-job-and-wait', 'update-job-image']);
+    expect([...used].sort()).toEqual(['acr-remote-build', 'change-ticket-summary', 'destroy-guard', 'pg-restore', 'pg-restore-point', 'run-job-and-wait', 'update-job-image']);
   });
 
   test('every job that holds id-token: write is a job that reaches Azure through an environment', () => {

@@ -76,6 +76,7 @@ describe('workflow rules, each failing on its own bad fixture', () => {
     expect(messages(checkPermissions(loadFixture('caller-too-few-permissions'), context))).toEqual([
       'migrate: the job calls Azure with OIDC but has no id-token: write',
       'migrate: the called workflow needs id-token: write; grant it here',
+      'migrate: the called workflow needs deployments: write; grant it here',
       'migrate: the called workflow needs actions: read; grant it here',
     ]);
   });

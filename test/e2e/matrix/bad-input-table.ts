@@ -167,6 +167,53 @@ export const BAD_INPUTS: Record<string, Record<string, InputRow>> = {
     ],
   },
 
+  'pg-restore-point': {
+    ...SIGN_IN,
+    'resource-group': RESOURCE_GROUP,
+    'server-name': [
+      { value: '', error: 'is required but was empty. Expected a PostgreSQL flexible server name' },
+      { value: 'PG-Orders', error: `has the value "PG-Orders", ${GUID_ERROR}. Expected a PostgreSQL flexible server name` },
+      { value: 'pg-orders.postgres.database.azure.com', error: GUID_ERROR },
+      { value: 'pg/../other', error: GUID_ERROR },
+      { value: 'pg', error: GUID_ERROR },
+    ],
+    'backup-name': [
+      { value: 'before migration', error: `has the value "before migration", ${GUID_ERROR}. Expected a backup name` },
+      { value: 'x'.repeat(129), error: 'Expected a backup name: 1-128 letters' },
+      { value: '../backups', error: GUID_ERROR },
+    ],
+    mode: [{ value: 'snapshot', error: 'has the value "snapshot". Expected one of backup, timestamp.' }],
+    'timeout-minutes': [
+      { value: '0', error: 'has the value 0, which is out of range. Expected a whole number from 1 to 1440' },
+      { value: '30m', error: 'which is not a whole number' },
+    ],
+  },
+
+  'pg-restore': {
+    ...SIGN_IN,
+    'resource-group': RESOURCE_GROUP,
+    'source-server': [
+      { value: '', error: 'is required but was empty. Expected a PostgreSQL flexible server name' },
+      { value: 'pg_orders', error: `has the value "pg_orders", ${GUID_ERROR}. Expected a PostgreSQL flexible server name` },
+    ],
+    'target-server': [
+      { value: '', error: 'is required but was empty. Expected a PostgreSQL flexible server name' },
+      { value: '-restored', error: GUID_ERROR },
+      { value: 'pg-orders', error: 'is the same as source-server (pg-orders). Expected the name of a new server' },
+    ],
+    'restore-time': [
+      { value: '', error: 'is required but was empty. Expected a UTC time in ISO-8601 form' },
+      { value: 'yesterday', error: 'has the value "yesterday", which is not an ISO-8601 time with a zone' },
+      { value: '2026-03-15 18:30:22', error: 'which is not an ISO-8601 time with a zone' },
+      { value: '2026-03-15T18:30:22', error: 'which is not an ISO-8601 time with a zone' },
+      { value: '2026-02-30T18:30:22Z', error: 'which is not a real date and time' },
+    ],
+    'timeout-minutes': [
+      { value: '1441', error: 'has the value 1441, which is out of range. Expected a whole number from 1 to 1440' },
+      { value: 'one hour', error: 'which is not a whole number' },
+    ],
+  },
+
   'destroy-guard': {
     confirmation: {
       anyValue:

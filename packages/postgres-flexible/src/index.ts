@@ -1,0 +1,14 @@
+export { POSTGRES_API_VERSION } from './server-types.js';
+export type { FlexibleServer, ServerBackup, ServerRef } from './server-types.js';
+export { backupPath, serverPath, serverResourceId } from './server-path.js';
+export { checkBackupName, checkServerName, defaultBackupName, serverNameInput } from './server-name.js';
+export { findServer, getServer, ServerNotFoundError } from './get-server.js';
+export { requireReady, serverState, ServerNotReadyError } from './server-state.js';
+export { checkRestoreTime, parseAzureTime, restoreTimeInput } from './restore-time.js';
+export { createOnDemandBackup } from './create-backup.js';
+export type { BackupOptions } from './create-backup.js';
+export { createRestorePoint, RESTORE_POINT_MODES } from './restore-point.js';
+export type { RestorePoint, RestorePointMode, RestorePointRequest } from './restore-point.js';
+export { waitForServerReady } from './wait-server-ready.js';
+export { restoreToNewServer, TargetExistsError } from './point-in-time-restore.js';
+export type { RestoreRequest, RestoreResult } from './point-in-time-restore.js';
