@@ -129,10 +129,11 @@ export const ROLLBACK_PIPELINE: PipelineStep[] = [
     title: 'Guard the data rollback (typed confirmation, approval)',
     stream: false,
     prepare: ({ emulator }) => {
-      emulator.github.addEnvironment({ name: 'production', reviewers: ['bob'] });
-      emulator.github.approve(7001, 'production', 'bob');
+      // rollback.yml runs the data rollback in its own environment, so no approval of an earlier job counts.
+      emulator.github.addEnvironment({ name: 'production-restore', reviewers: ['bob'], preventSelfReview: true });
+      emulator.github.approve(7001, 'production-restore', 'bob');
     },
-    inputs: () => ({ confirmation: 'PROD-DESTROY-CONFIRM', environment: 'production' }),
+    inputs: () => ({ confirmation: 'PROD-DESTROY-CONFIRM', environment: 'production-restore' }),
   },
   {
     id: 'data',

@@ -1,26 +1,9 @@
-import { azureName, boolean, InputError, integer, lines, nameValueList, optionalAzureName, optionalString, parseImageReference, quote, rawInput, type NameValue } from '@te-actions/action-kit';
-import { readAzureInputs, type CommonAzureInputs } from '@te-actions/azure-auth';
-import { loginServer, parsePlatform, type PlatformProperties, type RegistryRef } from '@te-actions/acr-build';
+import { azureName, boolean, InputError, integer, lines, nameValueList, optionalAzureName, optionalString, parseImageReference, quote, rawInput } from '@te-actions/action-kit';
+import { readAzureInputs } from '@te-actions/azure-auth';
+import { loginServer, parsePlatform, type RemoteBuildRequest } from '@te-actions/acr-build';
 
-export interface BuildInputs {
-  azure: CommonAzureInputs;
-  registry: RegistryRef;
-  loginServer: string;
-  /** repo:tag names relative to the registry, as ACR takes them. */
-  imageNames: string[];
-  context: string;
-  dockerfile: string;
-  /** Send top-level version-control folders (.git, .hg, .svn, .bzr) with the context. */
-  includeGit: boolean;
-  buildArgs: NameValue[];
-  secretBuildArgs: NameValue[];
-  target?: string;
-  platform: PlatformProperties;
-  agentPool?: string;
-  noCache: boolean;
-  push: boolean;
-  timeoutMinutes: number;
-}
+/** What the step was asked to build: exactly what buildRemotely takes. */
+export type BuildInputs = RemoteBuildRequest;
 
 const TARGET = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
