@@ -209,7 +209,10 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
   const logResult = await logs;
   if (request.streamLogs) {
     printer.close();
-    if (logResult) core.info(`${logResult.lines} log line(s) shown${logResult.liveComplete ? ' (live stream)' : workspaceId ? ' (live stream and Log Analytics)' : ''}.`);
+    if (logResult) {
+      const from = logResult.liveComplete ? ' (live stream)' : !workspaceId ? '' : logResult.liveLines ? ' (live stream and Log Analytics)' : ' (Log Analytics)';
+      core.info(`${logResult.lines} log line(s) shown${from}.`);
+    }
     if (!workspaceId && !logResult?.liveComplete) core.warning('No Log Analytics workspace is known for this job, so lines the live stream missed cannot be shown. Set workspace-id.');
     if (logResult?.noTable) core.warning(`Log Analytics workspace ${workspaceId} has neither ContainerAppConsoleLogs_CL nor ContainerAppConsoleLogs.`);
   }
