@@ -56,7 +56,10 @@ export interface RunJobOptions {
 
 /** A stop the service accepted whose execution has not shown a final status yet (post checks again). */
 const STOP_UNCONFIRMED = 'was asked to stop but had not reported a final status yet; the post step will check';
-/** Lines the live stream missed keep arriving in Log Analytics for minutes after the end. */
+/**
+ * Lines the live stream missed keep arriving in Log Analytics for minutes after the end: reading
+ * stops once it has caught up with the end, and at the latest after this long without a new line.
+ */
 const LOG_GRACE_MS = 5 * 60_000;
 const REASON_WAIT_MS = 60_000;
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -111,6 +114,8 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
   const startedAt = Date.now();
   const notBefore = isoMinus(startedAt, 5 * 60_000);
 
+  /** The execution's end time as recorded, known once it finished. */
+  let recordedEnd: string | undefined;
   let markFinished!: () => void;
   const finished = new Promise<void>((resolve) => (markFinished = resolve));
   const printer = new LinePrinter();
@@ -127,6 +132,10 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
       trustCompleteLiveStream: true,
       finished,
       graceMs: LOG_GRACE_MS,
+      catchUp: true,
+      endTime: () => recordedEnd,
+      // Lines read from Log Analytics (no live stream) print in time order even when ingested out of order.
+      ordered: true,
       notBefore,
       print: (line) => {
         printer.line(line.text);
@@ -195,11 +204,15 @@ export async function runJobAndWait(request: RunJobRequest, options: RunJobOptio
         return [];
       })
     : Promise.resolve([]);
+  recordedEnd = execution.properties?.endTime;
   markFinished();
   const logResult = await logs;
   if (request.streamLogs) {
     printer.close();
-    if (logResult) core.info(neutraliseWorkflowCommands(`${logResult.lines} log line(s) shown${logResult.liveComplete ? ' (live stream)' : workspaceId ? ' (live stream and Log Analytics)' : ''}.`));
+    if (logResult) {
+      const from = logResult.liveComplete ? ' (live stream)' : !workspaceId ? '' : logResult.liveLines ? ' (live stream and Log Analytics)' : ' (Log Analytics)';
+      core.info(neutraliseWorkflowCommands(`${logResult.lines} log line(s) shown${from}.`));
+    }
     if (!workspaceId && !logResult?.liveComplete) core.warning('No Log Analytics workspace is known for this job, so lines the live stream missed cannot be shown. Set workspace-id.');
     if (logResult?.noTable) core.warning(`Log Analytics workspace ${workspaceId} has neither ContainerAppConsoleLogs_CL nor ContainerAppConsoleLogs.`);
   }

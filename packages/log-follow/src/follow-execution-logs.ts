@@ -1,6 +1,7 @@
 import type { RestClient } from '@te-actions/azure-auth';
 import { getExecution, getJobAuthToken, isTerminalStatus, listReplicaContainers, type ExecutionRef, type JobAuthToken } from '@te-actions/container-jobs';
-import { systemClock, type Clock } from '@te-actions/poll';
+import { formatDuration, parseAzureTime, systemClock, type Clock } from '@te-actions/poll';
+import { IngestionCatchUp } from './ingestion-catch-up.js';
 import { LineLedger } from './line-ledger.js';
 import { readLiveStream } from './live-stream.js';
 import { LogAnalyticsReader, type TimedLine } from './log-analytics-reader.js';
@@ -17,8 +18,16 @@ export interface FollowOptions {
   live: boolean;
   /** Resolves when the execution has reached a terminal state (or is known to have). */
   finished: Promise<unknown>;
-  /** After the end, keep querying until no new rows arrived for this long. */
+  /** After the end, keep querying until no new rows arrived for this long (the upper bound with `catchUp`). */
   graceMs: number;
+  /**
+   * End the wait after the end as soon as Log Analytics has caught up with it (a query made past the
+   * execution's end plus the observed ingestion lag found nothing new; see IngestionCatchUp), and say
+   * why it waited and why it stopped. `graceMs` stays the upper bound.
+   */
+  catchUp?: boolean;
+  /** The execution's end time as the service recorded it, read once `finished` resolved; default: when it resolved. */
+  endTime?: () => string | undefined;
   /** With a complete live stream, skip the grace period (the stream already had every line). */
   trustCompleteLiveStream?: boolean;
   /** Rows before this time (ISO) are not read: the execution's start, minus clock skew. */
@@ -76,10 +85,13 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
   // Sleeps while the execution runs end when it finishes, so no timer outlives the follow.
   const running = new AbortController();
   const whileRunning = options.signal ? AbortSignal.any([options.signal, running.signal]) : running.signal;
-  void options.finished.then(
-    () => ((finished = true), running.abort()),
-    () => ((finished = true), running.abort()),
-  );
+  let finishedAt = 0;
+  const onFinished = () => {
+    finished = true;
+    finishedAt = clock.now();
+    running.abort();
+  };
+  void options.finished.then(onFinished, onFinished);
   const emit = (line: LogLine) => {
     lines++;
     options.print(line);
@@ -195,6 +207,8 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
     ? new LogAnalyticsReader(options.logAnalytics.client, options.logAnalytics.workspaceId, options.ref, undefined, (message) => options.note?.(message))
     : undefined;
   let highWater: string | undefined;
+  /** Set after the end: learns the ingestion lag from every row read. */
+  let catchUp: IngestionCatchUp | undefined;
   const sweep = async (): Promise<number> => {
     if (!reader) return 0;
     const windowStart = highWater ? maxIso(isoMinus(highWater, overlapMs), options.notBefore) : options.notBefore;
@@ -207,6 +221,7 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
       let count = 0;
       for await (const page of reader.pages(table, windowStart)) {
         for (const line of page) {
+          catchUp?.observe(line);
           const identity = ledger.identity(line);
           if (ledger.claim(line, occurrences.next(line.time, identity), identity)) {
             emitFromQuery(line);
@@ -234,20 +249,57 @@ export async function followExecutionLogs(options: FollowOptions): Promise<Follo
   const results = await Promise.all(streams.values());
   const liveComplete = options.live && !liveFailed && quietCloses === 0 && streams.size > 0 && results.every(Boolean);
 
+  if (options.live && !streams.size && !liveFailed && !noStream) {
+    noteOnce('live-none', `No live log stream of execution ${options.ref.executionName} was available while it ran (no replica listed one)${reader ? '; its log comes from Log Analytics' : ''}.`);
+  }
+
   if (reader && !(liveComplete && options.trustCompleteLiveStream)) {
-    // After the end: rows keep arriving for minutes (ingestion delay). Stop after a quiet grace period.
-    let quietSince = clock.now();
+    // After the end: rows keep arriving for minutes (ingestion delay). Stop once Log Analytics has
+    // caught up with the end (with `catchUp`), or after a quiet grace period.
+    const recordedEnd = parseAzureTime(options.endTime?.());
+    // A recorded end time is given to the second: the end is somewhere within that second.
+    const endMs = Number.isFinite(recordedEnd) ? recordedEnd + 1000 : finishedAt || clock.now();
+    catchUp = new IngestionCatchUp({ endMs, upperBoundMs: options.graceMs, marginMs: queryInterval, early: options.catchUp === true, clock });
+    if (options.catchUp && !reader.noTable) {
+      const why = !options.live
+        ? 'its live stream was not read'
+        : quietCloses > 0
+          ? 'the service closed its live stream while it was idle'
+          : liveFailed
+            ? 'its live stream was unavailable or broke'
+            : !streams.size
+              ? 'no live log stream was available'
+              : 'its live stream did not end cleanly';
+      options.note?.(
+        `Reading Log Analytics after the end of execution ${options.ref.executionName}, because ${why} and rows arrive there late: until it has caught up with the end, at most ${formatDuration(options.graceMs)} without a new line.`,
+      );
+    }
     for (;;) {
       options.signal?.throwIfAborted();
+      const startedAt = catchUp.sweepStarting();
       const printed = await sweep();
       if (reader.noTable) break;
-      if (printed > 0) quietSince = clock.now();
-      if (clock.now() - quietSince >= options.graceMs) break;
-      await clock.sleep(Math.min(queryInterval, Math.max(1, options.graceMs - (clock.now() - quietSince))), options.signal);
+      const verdict = catchUp.sweepDone(startedAt, printed);
+      if (verdict.done) {
+        if (options.catchUp) {
+          const lag = verdict.lagMs === undefined ? undefined : formatSeconds(verdict.lagMs);
+          options.note?.(
+            verdict.why === 'caught-up'
+              ? `Log Analytics has caught up with the end of execution ${options.ref.executionName}: rows arrived up to ${lag} after they were written, and a query made once the end plus that lag and a margin had passed found nothing new; stopped reading after ${formatSeconds(verdict.waitedMs)}.`
+              : `Stopped reading Log Analytics after ${formatDuration(options.graceMs)} without a new line (the upper bound)${lag === undefined ? ': no row showed when it was ingested, so it could not be told that Log Analytics had caught up' : ''}.`,
+          );
+        }
+        break;
+      }
+      await clock.sleep(catchUp.nextSleepMs(queryInterval), options.signal);
     }
   }
   release(true);
   return { lines, liveLines, liveComplete, queries: reader?.queryCount ?? 0, noTable: reader?.noTable ?? false, partialAnswers: reader?.partialAnswers ?? 0, quietCloses };
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 60_000 ? `${Math.round(ms / 100) / 10} s` : formatDuration(ms);
 }
 
 function maxIso(a: string, b: string): string {
