@@ -27,7 +27,9 @@ export class Watermark {
   }
 
   push(line: TimedLine): void {
-    this.held.push(line);
+    // Held without its ingestion time (read here once): a long log is held whole when it was written
+    // within the last lag + interval, so each held line stays as small as it can be.
+    this.held.push({ time: line.time, stream: line.stream, source: line.source, text: line.text });
     if (!line.ingestedAt) return;
     const ingested = Date.parse(line.ingestedAt);
     const written = Date.parse(line.time);
