@@ -12,7 +12,12 @@ import type { TimedLine } from './log-analytics-reader.js';
  * (at the end of the log).
  */
 export class Watermark {
-  private held: TimedLine[] = [];
+  // Held lines as columns rather than one object each: a long log written within the last lag +
+  // interval is held whole, so each held line costs only its strings (stream and source are shared).
+  private times: string[] = [];
+  private streams: string[] = [];
+  private sources: string[] = [];
+  private texts: string[] = [];
   private maxLagMs = 0;
   /** Service clock minus local clock, at least (ingestion times are never ahead of the service's now). */
   private offsetMs: number | undefined;
@@ -23,13 +28,14 @@ export class Watermark {
   ) {}
 
   get size(): number {
-    return this.held.length;
+    return this.times.length;
   }
 
   push(line: TimedLine): void {
-    // Held without its ingestion time (read here once): a long log is held whole when it was written
-    // within the last lag + interval, so each held line stays as small as it can be.
-    this.held.push({ time: line.time, stream: line.stream, source: line.source, text: line.text });
+    this.times.push(line.time);
+    this.streams.push(line.stream);
+    this.sources.push(line.source);
+    this.texts.push(line.text);
     if (!line.ingestedAt) return;
     const ingested = Date.parse(line.ingestedAt);
     const written = Date.parse(line.time);
@@ -41,20 +47,34 @@ export class Watermark {
 
   /** Lines whose time is behind the watermark, oldest first (ties keep their arrival order). */
   release(): TimedLine[] {
-    if (!this.held.length) return [];
+    if (!this.times.length) return [];
     const mark = this.now() + (this.offsetMs ?? 0) - this.maxLagMs - this.marginMs;
     const markIso = new Date(mark).toISOString().replace(/Z$/, '9999Z');
-    const ready: TimedLine[] = [];
-    const kept: TimedLine[] = [];
-    for (const line of this.held) (line.time <= markIso ? ready : kept).push(line);
-    this.held = kept;
-    return sortByTime(ready);
+    return this.take((time) => time <= markIso);
   }
 
   flush(): TimedLine[] {
-    const all = this.held;
-    this.held = [];
-    return sortByTime(all);
+    return this.take(() => true);
+  }
+
+  /** Removes the held lines whose time passes the test and returns them in time order. */
+  private take(ready: (time: string) => boolean): TimedLine[] {
+    const out: TimedLine[] = [];
+    let kept = 0;
+    for (let index = 0; index < this.times.length; index++) {
+      const time = this.times[index]!;
+      if (ready(time)) {
+        out.push({ time, stream: this.streams[index]!, source: this.sources[index]!, text: this.texts[index]! });
+        continue;
+      }
+      this.times[kept] = time;
+      this.streams[kept] = this.streams[index]!;
+      this.sources[kept] = this.sources[index]!;
+      this.texts[kept] = this.texts[index]!;
+      kept++;
+    }
+    this.times.length = this.streams.length = this.sources.length = this.texts.length = kept;
+    return sortByTime(out);
   }
 }
 
