@@ -97,21 +97,28 @@ export async function getEnvironment(client: GitHubClient, repo: RepositoryRef, 
   }
 }
 
+/** A list the API keeps per workflow run (approvals, pending deployments): read, checked to be a list. */
+async function readRunList<T>(
+  client: GitHubClient,
+  repo: RepositoryRef,
+  runId: number,
+  route: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals' | 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments',
+  what: string,
+  signal?: AbortSignal,
+): Promise<T[]> {
+  try {
+    const response = await client.request(route, { owner: repo.owner, repo: repo.repo, run_id: runId, request: { signal: requestSignal(signal) } });
+    const data = response.data as unknown;
+    if (!Array.isArray(data)) throw new Error(`the response is not a list of ${what}`);
+    return data as T[];
+  } catch (error) {
+    throw apiError(`read the ${what} of run ${runId}`, error, permissionHint('actions: read'));
+  }
+}
+
 /** GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals: every review of this run's deployments. */
 export async function getRunApprovals(client: GitHubClient, repo: RepositoryRef, runId: number, signal?: AbortSignal): Promise<RunApproval[]> {
-  try {
-    const response = await client.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals', {
-      owner: repo.owner,
-      repo: repo.repo,
-      run_id: runId,
-      request: { signal: requestSignal(signal) },
-    });
-    const data = response.data as unknown;
-    if (!Array.isArray(data)) throw new Error('the response is not a list of approvals');
-    return data as RunApproval[];
-  } catch (error) {
-    throw apiError(`read the approvals of run ${runId}`, error, permissionHint('actions: read'));
-  }
+  return readRunList<RunApproval>(client, repo, runId, 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals', 'approvals', signal);
 }
 
 /** One entry of GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments (OpenAPI schema "pending-deployment"). */
@@ -123,19 +130,7 @@ export interface PendingDeployment {
 
 /** GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments: the run's deployments still waiting for their protection rules. */
 export async function getPendingDeployments(client: GitHubClient, repo: RepositoryRef, runId: number, signal?: AbortSignal): Promise<PendingDeployment[]> {
-  try {
-    const response = await client.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments', {
-      owner: repo.owner,
-      repo: repo.repo,
-      run_id: runId,
-      request: { signal: requestSignal(signal) },
-    });
-    const data = response.data as unknown;
-    if (!Array.isArray(data)) throw new Error('the response is not a list of pending deployments');
-    return data as PendingDeployment[];
-  } catch (error) {
-    throw apiError(`read the pending deployments of run ${runId}`, error, permissionHint('actions: read'));
-  }
+  return readRunList<PendingDeployment>(client, repo, runId, 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments', 'pending deployments', signal);
 }
 
 /**
